@@ -41,6 +41,11 @@ public class MongoStorageConfiguration {
   }
 
   @Bean
+  DatabaseHealth database(MongoDatabase database) {
+    return new DatabaseHealth(database);
+  }
+
+  @Bean
   @ConditionalOnExpression(CONFIGURED)
   MongoConnectionDetails configuredMongo(@Value("${partnernet.mongodb.uri}") String uri) {
     ConnectionString connection = new ConnectionString(uri);
