@@ -88,6 +88,7 @@ start() {
   cp "$realm_file" "$home/data/import/partnernet-realm.json"
   echo "$sum" >"$stamp"
 
+  echo "=== $(date -u +%FT%TZ) starting keycloak" >>"$log"
   say "starting on http://localhost:$port (management 127.0.0.1:$mgmt_port), log $log"
   # setsid: its own process group, so a Ctrl-C aimed at the caller's terminal does not hit it first,
   # and stop can signal the whole group.
