@@ -1,0 +1,147 @@
+package org.partnernet.gateway.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+
+/**
+ * One gRPC service behind the gateway: its long-lived channel and its circuit breaker. Every call
+ * goes through the breaker; an open breaker answers UNAVAILABLE at once, without touching the network.
+ */
+public final class Backend {
+
+  /** The breaker refused the call: nothing was sent, so it must not be retried either. */
+  public static final class Rejected extends StatusRuntimeException {
+    Rejected(String backend) {
+      super(Status.UNAVAILABLE.withDescription("service " + backend + " is unavailable, try again later"));
+    }
+  }
+
+  private final String name;
+  private final String target;
+  private final ManagedChannel channel;
+  private final CircuitBreaker breaker;
+  private volatile Health health = Health.UNKNOWN;
+
+  enum Health { UNKNOWN, UP, DOWN }
+
+  Backend(String name, String target, ManagedChannel channel, CircuitBreaker breaker) {
+    this.name = name;
+    this.target = target;
+    this.channel = channel;
+    this.breaker = breaker;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  String target() {
+    return target;
+  }
+
+  ManagedChannel channel() {
+    return channel;
+  }
+
+  CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  Health health() {
+    return health;
+  }
+
+  void health(Health health) {
+    this.health = health;
+  }
+
+  ConnectivityState channelState() {
+    return channel.getState(false);
+  }
+
+  public <Q, R> Mono<R> unary(MethodDescriptor<Q, R> method, Q request, CallOptions options, Metadata headers) {
+    return Mono.create(sink -> {
+      if (!breaker.tryAcquirePermission()) {
+        sink.error(new Rejected(name));
+        return;
+      }
+      long start = System.nanoTime();
+      ClientCall<Q, R> call = channel.newCall(method, options);
+      sink.onCancel(() -> call.cancel("HTTP client went away", null));
+      call.start(new ClientCall.Listener<>() {
+        private R response;
+
+        @Override
+        public void onMessage(R message) {
+          response = message;
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+          record(status, System.nanoTime() - start);
+          if (!status.isOk()) {
+            sink.error(status.asRuntimeException(trailers));
+          } else if (response == null) {
+            sink.error(Status.INTERNAL.withDescription("service sent no response").asRuntimeException());
+          } else {
+            sink.success(response);
+          }
+        }
+      }, headers);
+      call.request(2);
+      call.sendMessage(request);
+      call.halfClose();
+    });
+  }
+
+  public <Q, R> Flux<R> serverStreaming(MethodDescriptor<Q, R> method, Q request, CallOptions options,
+      Metadata headers) {
+    return Flux.create(sink -> {
+      if (!breaker.tryAcquirePermission()) {
+        sink.error(new Rejected(name));
+        return;
+      }
+      ClientCall<Q, R> call = channel.newCall(method, options);
+      call.start(new ClientCall.Listener<>() {
+        @Override
+        public void onMessage(R message) {
+          sink.next(message);
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+          // a stream's length says nothing about the service's health: record it as instant
+          record(status, 0);
+          if (status.isOk()) {
+            sink.complete();
+          } else {
+            sink.error(status.asRuntimeException(trailers));
+          }
+        }
+      }, headers);
+      sink.onRequest(n -> call.request((int) Math.min(n, Integer.MAX_VALUE)));
+      sink.onCancel(() -> call.cancel("HTTP client went away", null));
+      call.sendMessage(request);
+      call.halfClose();
+    }, FluxSink.OverflowStrategy.BUFFER);
+  }
+
+  private void record(Status status, long nanos) {
+    switch (status.getCode()) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED ->
+          breaker.onError(nanos, TimeUnit.NANOSECONDS, status.asRuntimeException());
+      default -> breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+}

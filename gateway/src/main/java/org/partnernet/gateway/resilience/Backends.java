@@ -1,0 +1,128 @@
+package org.partnernet.gateway.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.partnernet.gateway.system.GatewayProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The services behind the gateway, one long-lived channel and one breaker each, plus a light health
+ * poll (grpc.health.v1) that feeds the status endpoint. Nothing here makes the gateway's own
+ * readiness depend on a service.
+ */
+@Component
+public class Backends implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(Backends.class);
+
+  private final Map<String, Backend> byName = new LinkedHashMap<>();
+  private final Map<String, Backend> byPackage = new LinkedHashMap<>();
+  private final ScheduledExecutorService poller;
+
+  public Backends(GatewayProperties properties) {
+    GatewayProperties.Breaker settings = properties.breaker();
+    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+        .slidingWindowSize(settings.slidingWindowSize())
+        .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+        .failureRateThreshold(settings.failureRateThreshold())
+        .waitDurationInOpenState(settings.waitInOpenState())
+        .permittedNumberOfCallsInHalfOpenState(2)
+        .slowCallDurationThreshold(java.time.Duration.ofDays(1))
+        .build();
+    properties.backends().forEach((name, backend) -> {
+      if (backend.target() == null || backend.target().isBlank()) {
+        throw new IllegalStateException("partnernet.gateway.backends." + name + ".target is not set");
+      }
+      ManagedChannel channel = ManagedChannelBuilder.forTarget(backend.target())
+          .usePlaintext()
+          .directExecutor()
+          .keepAliveTime(30, TimeUnit.SECONDS)
+          .maxInboundMessageSize(16 * 1024 * 1024)
+          .build();
+      CircuitBreaker breaker = CircuitBreaker.of(name, config);
+      Backend b = new Backend(name, backend.target(), channel, breaker);
+      breaker.getEventPublisher().onStateTransition(event -> {
+        log.warn("circuit of service {} went {}", name, event.getStateTransition());
+        if (event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN) {
+          // the channel may be sleeping in reconnect back-off; let the trial calls connect now
+          channel.resetConnectBackoff();
+        }
+      });
+      byName.put(name, b);
+      for (String pkg : backend.packages()) {
+        byPackage.put(pkg, b);
+      }
+    });
+    poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "backend-health");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = settings.healthCheckInterval().toMillis();
+    poller.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The service that serves a proto package, if one is configured. */
+  public Optional<Backend> forPackage(String protoPackage) {
+    return Optional.ofNullable(byPackage.get(protoPackage));
+  }
+
+  Map<String, Backend> all() {
+    return byName;
+  }
+
+  private void poll() {
+    for (Backend backend : byName.values()) {
+      HealthGrpc.newStub(backend.channel())
+          .withDeadlineAfter(2, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
+            @Override
+            public void onNext(HealthCheckResponse response) {
+              backend.health(response.getStatus() == HealthCheckResponse.ServingStatus.SERVING
+                  ? Backend.Health.UP : Backend.Health.DOWN);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              Status status = Status.fromThrowable(t);
+              // a service without the health service is still a reachable service
+              backend.health(status.getCode() == Status.Code.UNIMPLEMENTED
+                  ? Backend.Health.UP : Backend.Health.DOWN);
+              if (status.getCode() == Status.Code.UNAVAILABLE) {
+                backend.channel().resetConnectBackoff();
+              }
+            }
+
+            @Override
+            public void onCompleted() {}
+          });
+    }
+  }
+
+  @Override
+  public void destroy() throws InterruptedException {
+    poller.shutdownNow();
+    for (Backend backend : byName.values()) {
+      backend.channel().shutdown();
+    }
+    for (Backend backend : byName.values()) {
+      backend.channel().awaitTermination(2, TimeUnit.SECONDS);
+    }
+  }
+}

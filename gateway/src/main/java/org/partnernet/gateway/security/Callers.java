@@ -1,0 +1,24 @@
+package org.partnernet.gateway.security;
+
+import java.security.Principal;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/** Who is calling, as far as limits and the partner check need to know: user id and organisation id. */
+public record Callers(String userId, String organisationId) {
+
+  public static final String ORG_CLAIM = "org_id";
+
+  /** The caller behind an authenticated principal, or null for an anonymous one. */
+  public static Callers of(Principal principal) {
+    if (principal instanceof JwtAuthenticationToken jwt) {
+      return new Callers(jwt.getToken().getSubject(), jwt.getToken().getClaimAsString(ORG_CLAIM));
+    }
+    if (principal instanceof OAuth2AuthenticationToken login) {
+      Object sub = login.getPrincipal().getAttribute("sub");
+      Object org = login.getPrincipal().getAttribute(ORG_CLAIM);
+      return new Callers(sub == null ? login.getName() : sub.toString(), org == null ? null : org.toString());
+    }
+    return null;
+  }
+}

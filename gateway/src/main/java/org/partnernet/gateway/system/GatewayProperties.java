@@ -1,0 +1,126 @@
+package org.partnernet.gateway.system;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything the gateway can be told. Defaults are the local-laptop layout; each is overridable by
+ * environment variable (see application.yaml).
+ */
+@ConfigurationProperties("partnernet.gateway")
+public record GatewayProperties(
+    List<String> descriptors,
+    Map<String, Backend> backends,
+    Duration unaryDeadline,
+    Duration streamingDeadline,
+    Map<String, Duration> methodDeadlines,
+    Limits limits,
+    RateLimit rateLimit,
+    Breaker breaker,
+    Security security,
+    Cors cors,
+    PartnerStatus partnerStatus) {
+
+  public GatewayProperties {
+    descriptors = descriptors == null || descriptors.isEmpty()
+        ? List.of("classpath:partnernet/descriptors.binpb") : List.copyOf(descriptors);
+    backends = backends == null ? Map.of() : Map.copyOf(backends);
+    unaryDeadline = unaryDeadline == null ? Duration.ofSeconds(10) : unaryDeadline;
+    streamingDeadline = streamingDeadline == null ? Duration.ZERO : streamingDeadline;
+    methodDeadlines = methodDeadlines == null ? Map.of() : Map.copyOf(methodDeadlines);
+    limits = limits == null ? new Limits(null) : limits;
+    rateLimit = rateLimit == null ? new RateLimit(true, null, null) : rateLimit;
+    breaker = breaker == null ? new Breaker(null, null, null, null, null) : breaker;
+    security = security == null ? new Security(null, null, null, null, null, null) : security;
+    cors = cors == null ? new Cors(null) : cors;
+    partnerStatus = partnerStatus == null
+        ? new PartnerStatus(false, null, null, null, null, null, null) : partnerStatus;
+  }
+
+  /** A gRPC service: where it listens and which proto packages it serves. */
+  public record Backend(String target, List<String> packages) {
+    public Backend {
+      packages = packages == null ? List.of() : List.copyOf(packages);
+    }
+  }
+
+  public record Limits(DataSize maxBodySize) {
+    public Limits {
+      maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
+    }
+  }
+
+  /** Token buckets: {@code ratePerSecond} refill, {@code burst} capacity. */
+  public record Bucket(double ratePerSecond, int burst) {}
+
+  public record RateLimit(boolean enabled, Bucket user, Bucket organisation) {
+    public RateLimit {
+      user = user == null ? new Bucket(20, 40) : user;
+      organisation = organisation == null ? new Bucket(100, 200) : organisation;
+    }
+  }
+
+  public record Breaker(
+      Integer slidingWindowSize,
+      Integer minimumNumberOfCalls,
+      Float failureRateThreshold,
+      Duration waitInOpenState,
+      Duration healthCheckInterval) {
+    public Breaker {
+      slidingWindowSize = slidingWindowSize == null ? 20 : slidingWindowSize;
+      minimumNumberOfCalls = minimumNumberOfCalls == null ? 5 : minimumNumberOfCalls;
+      failureRateThreshold = failureRateThreshold == null ? 50f : failureRateThreshold;
+      waitInOpenState = waitInOpenState == null ? Duration.ofSeconds(5) : waitInOpenState;
+      healthCheckInterval = healthCheckInterval == null ? Duration.ofSeconds(5) : healthCheckInterval;
+    }
+  }
+
+  public record Security(
+      String issuer,
+      String audience,
+      String clientId,
+      String clientSecret,
+      Integer tokenCacheSize,
+      String postLogoutRedirectUri) {
+    public Security {
+      issuer = issuer == null ? "http://localhost:8180/realms/partnernet" : issuer;
+      audience = audience == null ? "partnernet" : audience;
+      clientId = clientId == null ? "partnernet-gateway" : clientId;
+      clientSecret = clientSecret == null ? "partnernet-gateway-dev-secret" : clientSecret;
+      tokenCacheSize = tokenCacheSize == null ? 10_000 : tokenCacheSize;
+      postLogoutRedirectUri = postLogoutRedirectUri == null ? "{baseUrl}/" : postLogoutRedirectUri;
+    }
+  }
+
+  public record Cors(List<String> allowedOrigins) {
+    public Cors {
+      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+  }
+
+  /**
+   * The suspended-partner check. {@code method} is the full gRPC method that answers a partner's
+   * status, called with the user's own token; {@code requestField} receives the organisation id and
+   * {@code statusField} (a dotted path in the response) holds the status enum.
+   */
+  public record PartnerStatus(
+      boolean enabled,
+      String method,
+      String requestField,
+      String statusField,
+      Duration refreshAfter,
+      Duration expireAfter,
+      Duration deadline) {
+    public PartnerStatus {
+      method = method == null ? "partnernet.directory.v1.PartnerDirectoryService/GetPartner" : method;
+      requestField = requestField == null ? "partner" : requestField;
+      statusField = statusField == null ? "partner.status" : statusField;
+      refreshAfter = refreshAfter == null ? Duration.ofSeconds(30) : refreshAfter;
+      expireAfter = expireAfter == null ? Duration.ofSeconds(60) : expireAfter;
+      deadline = deadline == null ? Duration.ofSeconds(2) : deadline;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.partnernet.gateway.support;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The gateway on a real port, in front of the test ThingService (a real gRPC server on a real socket),
+ * trusting tokens from {@link TestJwks}. Test classes that add no properties share one context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayTestSupport {
+
+  protected static final TestJwks JWKS = TestJwks.shared();
+  protected static final ThingServer THINGS = ThingServer.shared();
+
+  @LocalServerPort
+  protected int port;
+
+  protected WebTestClient client;
+
+  @DynamicPropertySource
+  static void gatewayProperties(DynamicPropertyRegistry registry) {
+    registry.add("partnernet.gateway.descriptors[0]", () -> "classpath:partnernet/descriptors.binpb");
+    registry.add("partnernet.gateway.descriptors[1]", () -> "classpath:gatewaytest/descriptors.binpb");
+    registry.add("partnernet.gateway.backends.things.target", THINGS::target);
+    registry.add("partnernet.gateway.backends.things.packages", () -> "partnernet.gatewaytest.v1");
+    registry.add("partnernet.gateway.security.issuer", JWKS::issuer);
+    registry.add("partnernet.gateway.rate-limit.user.rate-per-second", () -> "100000");
+    registry.add("partnernet.gateway.rate-limit.user.burst", () -> "100000");
+    registry.add("partnernet.gateway.rate-limit.organisation.rate-per-second", () -> "100000");
+    registry.add("partnernet.gateway.rate-limit.organisation.burst", () -> "100000");
+    registry.add("partnernet.gateway.limits.max-body-size", () -> "64KB");
+  }
+
+  @BeforeEach
+  void bindClient() {
+    client = WebTestClient.bindToServer()
+        .baseUrl("http://localhost:" + port)
+        .responseTimeout(Duration.ofSeconds(15))
+        .build();
+  }
+
+  protected static String bearer() {
+    return "Bearer " + JWKS.token("user-1", "org-1");
+  }
+}

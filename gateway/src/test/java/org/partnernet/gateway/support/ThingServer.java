@@ -1,0 +1,229 @@
+package org.partnernet.gateway.support;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Empty;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.partnernet.gateway.testapi.v1.ApproveThingRequest;
+import org.partnernet.gateway.testapi.v1.ApproveThingResponse;
+import org.partnernet.gateway.testapi.v1.CreateThingRequest;
+import org.partnernet.gateway.testapi.v1.FailRequest;
+import org.partnernet.gateway.testapi.v1.GetOrgStatusRequest;
+import org.partnernet.gateway.testapi.v1.GetOrgStatusResponse;
+import org.partnernet.gateway.testapi.v1.GetThingRequest;
+import org.partnernet.gateway.testapi.v1.InspectThingResponse;
+import org.partnernet.gateway.testapi.v1.ListThingsRequest;
+import org.partnernet.gateway.testapi.v1.ListThingsResponse;
+import org.partnernet.gateway.testapi.v1.OrgStatus;
+import org.partnernet.gateway.testapi.v1.Standing;
+import org.partnernet.gateway.testapi.v1.Thing;
+import org.partnernet.gateway.testapi.v1.ThingEvent;
+import org.partnernet.gateway.testapi.v1.ThingServiceGrpc;
+import org.partnernet.gateway.testapi.v1.UpdateThingRequest;
+import org.partnernet.gateway.testapi.v1.WatchThingsRequest;
+
+/** The test service on a real socket: echoes what it was sent and what metadata came with it. */
+public final class ThingServer {
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> REQUEST_ID =
+      Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Context.Key<String> SEEN_AUTH = Context.key("auth");
+  private static final Context.Key<String> SEEN_REQUEST_ID = Context.key("rid");
+
+  private static ThingServer shared;
+
+  private int port;
+  private Server server;
+  /** Calls per key, for the "fails once, then works" cases. */
+  public final ConcurrentHashMap<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  public final AtomicInteger orgStatusCalls = new AtomicInteger();
+
+  private ThingServer(int port) {
+    this.port = port;
+  }
+
+  public static synchronized ThingServer shared() {
+    if (shared == null) {
+      shared = started();
+    }
+    return shared;
+  }
+
+  public static ThingServer started() {
+    ThingServer s = new ThingServer(0);
+    s.server = s.build(0);
+    s.port = s.server.getPort();
+    return s;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  public synchronized void stop() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public synchronized void restart() {
+    server = build(port);
+  }
+
+  private Server build(int onPort) {
+    ServerInterceptor capture = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        String auth = headers.get(AUTHORIZATION);
+        String rid = headers.get(REQUEST_ID);
+        Context context = Context.current()
+            .withValue(SEEN_AUTH, auth == null ? "" : auth.split(" ")[0])
+            .withValue(SEEN_REQUEST_ID, rid == null ? "" : rid);
+        return Contexts.interceptCall(context, call, headers, next);
+      }
+    };
+    try {
+      return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
+          .addService(ServerInterceptors.intercept(new Things(), capture))
+          .build()
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private int attempt(String key) {
+    return attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  private final class Things extends ThingServiceGrpc.ThingServiceImplBase {
+
+    private Thing.Builder seen(Thing.Builder thing) {
+      return thing.setSeenAuth(SEEN_AUTH.get()).setSeenRequestId(SEEN_REQUEST_ID.get());
+    }
+
+    @Override
+    public void getThing(GetThingRequest request, StreamObserver<Thing> response) {
+      if (request.getThing().equals("missing")) {
+        response.onError(Status.NOT_FOUND.withDescription("no such thing").asRuntimeException());
+        return;
+      }
+      if (request.getThing().startsWith("flaky") && attempt(request.getThing()) == 1) {
+        response.onError(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
+        return;
+      }
+      response.onNext(seen(Thing.newBuilder().setName("things/" + request.getThing())).build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void listThings(ListThingsRequest request, StreamObserver<ListThingsResponse> response) {
+      response.onNext(ListThingsResponse.newBuilder()
+          .addThings(seen(Thing.newBuilder().setName("things/one")))
+          .setNextPageToken("next")
+          .setEcho(request)
+          .build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void createThing(CreateThingRequest request, StreamObserver<Thing> response) {
+      if (request.getThing().getDisplayName().startsWith("flaky")
+          && attempt(request.getThing().getDisplayName()) == 1) {
+        response.onError(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
+        return;
+      }
+      response.onNext(seen(request.getThing().toBuilder().setName("things/new")
+          .setSeenIdempotencyKey(request.getRequestId())).build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void updateThing(UpdateThingRequest request, StreamObserver<Thing> response) {
+      response.onNext(request.getThing());
+      response.onCompleted();
+    }
+
+    @Override
+    public void approveThing(ApproveThingRequest request, StreamObserver<ApproveThingResponse> response) {
+      response.onNext(ApproveThingResponse.newBuilder().setThing(request.getThing()).setReason(request.getReason())
+          .setRequestId(request.getRequestId()).build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void inspectThing(GetThingRequest request, StreamObserver<InspectThingResponse> response) {
+      response.onNext(InspectThingResponse.newBuilder()
+          .setThing(Thing.newBuilder().setName("things/" + request.getThing()).setSize(7))
+          .setInternalNote("never shown")
+          .build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void watchThings(WatchThingsRequest request, StreamObserver<ThingEvent> response) {
+      for (int i = 1; i <= request.getCount(); i++) {
+        response.onNext(ThingEvent.newBuilder().setSequence(i).setThing("things/" + i).build());
+      }
+      if (request.getFailAfter()) {
+        response.onError(Status.UNAVAILABLE.withDescription("stream broke").asRuntimeException());
+      } else {
+        response.onCompleted();
+      }
+    }
+
+    @Override
+    public void fail(FailRequest request, StreamObserver<Empty> response) {
+      Status.Code code = Status.Code.valueOf(request.getCode());
+      if (!request.getWithDetails()) {
+        response.onError(code.toStatus().withDescription("failed with " + code).asRuntimeException());
+        return;
+      }
+      com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+          .setCode(code.value())
+          .setMessage("failed with " + code)
+          .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("TEST_" + code).setDomain("things.test").build()))
+          .addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(
+              BadRequest.FieldViolation.newBuilder().setField("code").setDescription("was asked for")).build()))
+          .build();
+      response.onError(StatusProto.toStatusRuntimeException(status));
+    }
+
+    @Override
+    public void getOrgStatus(GetOrgStatusRequest request, StreamObserver<GetOrgStatusResponse> response) {
+      orgStatusCalls.incrementAndGet();
+      Standing standing = request.getOrg().startsWith("suspended") ? Standing.SUSPENDED : Standing.ACTIVE;
+      response.onNext(GetOrgStatusResponse.newBuilder()
+          .setOrg(OrgStatus.newBuilder().setStatus(standing)).build());
+      response.onCompleted();
+    }
+  }
+}
