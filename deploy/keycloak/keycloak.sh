@@ -66,7 +66,12 @@ running_pid() {
   [ -f "$pid_file" ] || return 1
   local pid
   pid=$(cat "$pid_file" 2>/dev/null || true)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  # a stale pid file must not make us signal an unrelated process that reuses the pid
+  if [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'kc\.sh|QuarkusEntryPoint'; then
+    return 1
+  fi
+  echo "$pid"
 }
 
 start() {
