@@ -39,7 +39,11 @@ final class Platform implements AutoCloseable {
             "KEYCLOAK_PORT", "KEYCLOAK_MANAGEMENT_PORT", "KEYCLOAK_HOME", "KEYCLOAK_LOG", "KEYCLOAK_PID_FILE",
             "KEYCLOAK_JAVA_OPTS", "GATEWAY_PORT", "GATEWAY_GRPC_PORT", "DIRECTORY_TARGET", "RESOURCES_TARGET",
             "REFERRAL_TARGET", "PARTNERNET_DATA_DIR", "PARTNERNET_NETWORK_ID", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
-            "SPRING_PROFILES_ACTIVE", "SPRING_APPLICATION_JSON", "KEYCLOAK_CLIENT_ID", "KEYCLOAK_CLIENT_SECRET");
+            "SPRING_PROFILES_ACTIVE", "SPRING_APPLICATION_JSON", "SERVICE_CLIENT_ID", "SERVICE_CLIENT_SECRET",
+            "GATEWAY_CLIENT_SECRET", "GATEWAY_MAX_BODY_SIZE", "GATEWAY_RATE_USER", "GATEWAY_BURST_USER", "GATEWAY_RATE_ORG",
+            "GATEWAY_BURST_ORG", "GATEWAY_PARTNER_STATUS_CHECK", "PARTNERNET_GATEWAY_CLIENT_SECRET",
+            "PARTNER_DIRECTORY_CLIENT_SECRET", "RESOURCES_SERVICE_CLIENT_SECRET", "REFERRAL_SERVICE_CLIENT_SECRET",
+            "PARTNERNET_DEMO_DATA", "LOG_FORMAT");
 
     private final Path root;
     private final Path workDir;
@@ -152,15 +156,15 @@ final class Platform implements AutoCloseable {
             env.put("GRPC_PORT", String.valueOf(grpcPorts.get(service)));
             env.put("HTTP_PORT", String.valueOf(httpPorts.get(service)));
             env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongoPort);
-            env.put("KEYCLOAK_CLIENT_ID", service);
-            env.put("KEYCLOAK_CLIENT_SECRET", "dev-" + service + "-secret");
+            env.put("SERVICE_CLIENT_ID", service);
+            env.put("SERVICE_CLIENT_SECRET", "dev-" + service + "-secret");
             startChild(service, jar(service), env, List.of());
             readiness.put(service, URI.create("http://127.0.0.1:" + httpPorts.get(service) + "/actuator/health/readiness"));
         }
         Map<String, String> gatewayEnv = new LinkedHashMap<>(common);
         gatewayEnv.put("GATEWAY_PORT", String.valueOf(gatewayPort));
         gatewayEnv.put("GATEWAY_GRPC_PORT", String.valueOf(gatewayGrpcPort));
-        gatewayEnv.put("PARTNERNET_GATEWAY_CLIENT_SECRET", "dev-partnernet-gateway-secret");
+        gatewayEnv.put("GATEWAY_CLIENT_SECRET", "dev-partnernet-gateway-secret");
         startChild("gateway", jar("gateway"), gatewayEnv, List.of());
         readiness.put("gateway", URI.create("http://127.0.0.1:" + gatewayPort + "/actuator/health/readiness"));
 
