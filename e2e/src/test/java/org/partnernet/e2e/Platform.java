@@ -223,6 +223,15 @@ final class Platform implements AutoCloseable {
         return process.exitValue();
     }
 
+    private boolean keycloakAlive() {
+        try {
+            long pid = Long.parseLong(Files.readString(runDir.resolve("keycloak.pid")).trim());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
     // ---- the other children ----
 
     private void startChild(String name, Path jar, Map<String, String> env, List<String> args) throws IOException {
@@ -253,6 +262,13 @@ final class Platform implements AutoCloseable {
     }
 
     private void ensureAlive(String name) {
+        if (name.equals("keycloak")) {
+            if (!keycloakAlive()) {
+                throw new IllegalStateException("Keycloak exited before it was ready; last lines of "
+                        + logDir.resolve("keycloak.log") + ":\n" + ChildProcess.tail(logDir.resolve("keycloak.log"), 30));
+            }
+            return;
+        }
         ChildProcess child = children.get(name);
         if (child != null && !child.isAlive()) {
             throw new IllegalStateException(name + " exited before it was ready; last lines of " + child.log() + ":\n"
