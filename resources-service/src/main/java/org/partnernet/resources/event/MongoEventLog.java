@@ -1,0 +1,99 @@
+package org.partnernet.resources.event;
+
+import static org.partnernet.resources.store.MongoFilters.date;
+import static org.partnernet.resources.store.MongoFilters.instant;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.partnernet.resources.store.MongoFilters;
+import org.partnernet.servicekit.error.AbortedException;
+
+/**
+ * A counter document per organisation ({@code $inc}, atomic on any MongoDB) hands out sequence numbers; each event
+ * is one document keyed by organisation and sequence.
+ */
+public final class MongoEventLog implements EventLog {
+
+  private static final int MAX_ATTEMPTS = 1000;
+
+  private final MongoCollection<Document> counters;
+  private final MongoCollection<Document> events;
+  private final Clock clock;
+
+  public MongoEventLog(MongoDatabase database, Clock clock) {
+    this.counters = database.getCollection("eventCounters");
+    this.events = database.getCollection("events");
+    this.clock = clock;
+    events.createIndex(Indexes.ascending("org", "seq"), new IndexOptions().unique(true));
+  }
+
+  @Override
+  public void append(String organisation, EventType type, ResourceEvent.Subject subject) {
+    long sequence = nextSequence(organisation);
+    events.insertOne(new Document("_id", organisation + "/" + sequence)
+        .append("org", organisation)
+        .append("seq", sequence)
+        .append("type", type.name())
+        .append("time", date(clock.instant()))
+        .append("offer", subject.offer())
+        .append("need", subject.need())
+        .append("claim", subject.claim())
+        .append("training", subject.training())
+        .append("booking", subject.booking()));
+  }
+
+  /**
+   * Takes the organisation's next number with a compare-and-set {@code $inc} on its counter (read the value, then
+   * increment only if it is still that value). A blind {@code findOneAndUpdate($inc)} would be one round trip, but
+   * the embedded server answers concurrent ones with the same value (measured: duplicates and holes under 8 threads),
+   * while a conditional update is atomic on both servers.
+   */
+  private long nextSequence(String organisation) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Document counter = counters.find(Filters.eq("_id", organisation)).first();
+      if (counter == null) {
+        try {
+          counters.insertOne(new Document("_id", organisation).append("seq", 0L));
+        } catch (MongoWriteException e) {
+          if (!MongoFilters.isDuplicateKey(e)) {
+            throw e;
+          }
+        }
+        continue;
+      }
+      long current = ((Number) counter.get("seq")).longValue();
+      if (counters.updateOne(Filters.and(Filters.eq("_id", organisation), Filters.eq("seq", current)),
+          Updates.inc("seq", 1L)).getModifiedCount() == 1) {
+        return current + 1;
+      }
+    }
+    throw new AbortedException("EVENT_SEQUENCE_BUSY", "too many concurrent events for one organisation; try again");
+  }
+
+  @Override
+  public List<ResourceEvent> after(String organisation, long after, int limit) {
+    return events.find(Filters.and(Filters.eq("org", organisation), Filters.gt("seq", after)))
+        .sort(Sorts.ascending("seq")).limit(limit)
+        .map(d -> new ResourceEvent(organisation, ((Number) d.get("seq")).longValue(),
+            EventType.valueOf(d.getString("type")), instant(d.getDate("time")),
+            new ResourceEvent.Subject(d.getString("offer"), d.getString("need"), d.getString("claim"),
+                d.getString("training"), d.getString("booking"))))
+        .into(new ArrayList<>());
+  }
+
+  @Override
+  public long latest(String organisation) {
+    Document counter = counters.find(Filters.eq("_id", organisation)).first();
+    return counter == null ? 0 : ((Number) counter.get("seq")).longValue();
+  }
+}

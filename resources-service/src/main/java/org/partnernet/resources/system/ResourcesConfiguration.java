@@ -1,0 +1,99 @@
+package org.partnernet.resources.system;
+
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.partnernet.resources.event.EventLog;
+import org.partnernet.resources.event.EventWatches;
+import org.partnernet.resources.event.MongoEventLog;
+import org.partnernet.resources.exchange.Exchange;
+import org.partnernet.resources.exchange.MongoPostings;
+import org.partnernet.resources.exchange.Side;
+import org.partnernet.resources.training.MongoBookings;
+import org.partnernet.resources.training.MongoTrainings;
+import org.partnernet.resources.training.Schools;
+import org.partnernet.resources.training.TrainingDesk;
+import org.partnernet.servicekit.id.NetworkId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** Wires the use cases to their MongoDB stores; the domain itself knows neither Spring nor the driver. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class ResourcesConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ResourcesConfiguration.class);
+
+  @Bean
+  EventLog eventLog(MongoDatabase database, Clock clock) {
+    return new MongoEventLog(database, clock);
+  }
+
+  @Bean(destroyMethod = "close")
+  EventWatches eventWatches(EventLog events,
+                            @Value("${partnernet.resources.event-poll-interval:200ms}") Duration interval,
+                            @Value("${partnernet.resources.event-gap-wait:5s}") Duration gapWait) {
+    return new EventWatches(events, interval, gapWait);
+  }
+
+  @Bean
+  Exchange exchange(MongoDatabase database, EventLog events, Clock clock, NetworkId network, MeterRegistry meters) {
+    return new Exchange(new MongoPostings(database, Side.OFFER), new MongoPostings(database, Side.NEED), events, clock,
+        network.value(), meters);
+  }
+
+  /** Until partner-directory is asked for the organisation's kind: any partner-admin books for its organisation. */
+  @Bean
+  @ConditionalOnMissingBean
+  Schools schools() {
+    return Schools.byRole();
+  }
+
+  @Bean
+  TrainingDesk trainingDesk(MongoDatabase database, Schools schools, EventLog events, Clock clock, NetworkId network,
+                            MeterRegistry meters) {
+    return new TrainingDesk(new MongoTrainings(database), new MongoBookings(database), schools, events, clock,
+        network.value(), meters);
+  }
+
+  @Bean
+  ExpirySweep expirySweep(Exchange exchange) {
+    return new ExpirySweep(exchange);
+  }
+
+  /** Open event streams end first, so the gRPC server's graceful shutdown does not wait on them. */
+  @EventListener(ContextClosedEvent.class)
+  void endStreams(ContextClosedEvent event) {
+    event.getApplicationContext().getBeanProvider(EventWatches.class).ifAvailable(EventWatches::endAll);
+  }
+
+  /** Offers and needs whose window ended become EXPIRED, on every replica (the update is idempotent). */
+  static final class ExpirySweep {
+    private final Exchange exchange;
+
+    ExpirySweep(Exchange exchange) {
+      this.exchange = exchange;
+    }
+
+    @Scheduled(fixedDelayString = "${partnernet.resources.expiry-sweep-interval:60s}", initialDelayString = "5s")
+    void sweep() {
+      try {
+        long expired = exchange.expireEnded();
+        if (expired > 0) {
+          log.info("expired {} offers and needs whose window ended", expired);
+        }
+      } catch (RuntimeException e) {
+        log.warn("expiry sweep failed, retrying at the next interval: {}", e.getClass().getName());
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.partnernet.resources.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.partnernet.mongo.EmbeddedMongo;
+
+/** The per-organisation sequence stays gapless and unique when many writers append at once. */
+class MongoEventLogTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void concurrentAppendsGetEveryNumberExactlyOnce() throws Exception {
+    try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("db.mv"), "127.0.0.1", 0);
+         MongoClient client = MongoClients.create(server.connectionString())) {
+      MongoEventLog log = new MongoEventLog(client.getDatabase("events-test"), Clock.systemUTC());
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> writes = new ArrayList<>();
+      for (int i = 0; i < 120; i++) {
+        String org = i % 3 == 0 ? "org-b" : "org-a";
+        writes.add(pool.submit(() -> log.append(org, EventType.CLAIM_RECEIVED,
+            ResourceEvent.Subject.claim("offer", "claim"))));
+      }
+      for (Future<?> write : writes) {
+        write.get();
+      }
+      pool.shutdown();
+      assertThat(log.after("org-a", 0, 1000)).extracting(ResourceEvent::sequence)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
+      assertThat(log.after("org-b", 0, 1000)).extracting(ResourceEvent::sequence)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+      assertThat(log.latest("org-a")).isEqualTo(80);
+      assertThat(log.after("org-a", 78, 10)).extracting(ResourceEvent::sequence).containsExactly(79L, 80L);
+    }
+  }
+}
