@@ -27,6 +27,9 @@ public final class Backend {
     }
   }
 
+  private static final Metadata.Key<byte[]> STATUS_DETAILS =
+      Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
   private final String name;
   private final String target;
   private final ManagedChannel channel;
@@ -89,7 +92,7 @@ public final class Backend {
 
         @Override
         public void onClose(Status status, Metadata trailers) {
-          record(status, System.nanoTime() - start);
+          record(status, trailers, System.nanoTime() - start);
           if (!status.isOk()) {
             sink.error(status.asRuntimeException(trailers));
           } else if (response == null) {
@@ -122,7 +125,7 @@ public final class Backend {
         @Override
         public void onClose(Status status, Metadata trailers) {
           // a stream's length says nothing about the service's health: record it as instant
-          record(status, 0);
+          record(status, trailers, 0);
           if (status.isOk()) {
             sink.complete();
           } else {
@@ -137,11 +140,19 @@ public final class Backend {
     }, FluxSink.OverflowStrategy.BUFFER);
   }
 
-  private void record(Status status, long nanos) {
-    switch (status.getCode()) {
-      case UNAVAILABLE, DEADLINE_EXCEEDED ->
-          breaker.onError(nanos, TimeUnit.NANOSECONDS, status.asRuntimeException());
-      default -> breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+  /**
+   * The breaker counts what says the service cannot be reached or does not answer in time. A status
+   * the service wrote itself (it carries google.rpc details) proves the service is alive, whatever
+   * its code: a service-kit service answering UNAVAILABLE about its own dependency is not a dead link.
+   */
+  private void record(Status status, Metadata trailers, long nanos) {
+    boolean unreachable = (status.getCode() == Status.Code.UNAVAILABLE
+        || status.getCode() == Status.Code.DEADLINE_EXCEEDED)
+        && (trailers == null || !trailers.containsKey(STATUS_DETAILS));
+    if (unreachable) {
+      breaker.onError(nanos, TimeUnit.NANOSECONDS, status.asRuntimeException());
+    } else {
+      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
     }
   }
 }

@@ -25,27 +25,39 @@ public abstract class GatewayTestSupport {
 
   @DynamicPropertySource
   static void gatewayProperties(DynamicPropertyRegistry registry) {
-    registry.add("partnernet.gateway.descriptors[0]", () -> "classpath:partnernet/descriptors.binpb");
-    registry.add("partnernet.gateway.descriptors[1]", () -> "classpath:gatewaytest/descriptors.binpb");
-    registry.add("partnernet.gateway.backends.things.target", THINGS::target);
-    registry.add("partnernet.gateway.backends.things.packages", () -> "partnernet.gatewaytest.v1");
-    registry.add("partnernet.gateway.security.issuer", JWKS::issuer);
+    common(registry, THINGS);
     registry.add("partnernet.gateway.rate-limit.user.rate-per-second", () -> "100000");
     registry.add("partnernet.gateway.rate-limit.user.burst", () -> "100000");
     registry.add("partnernet.gateway.rate-limit.organisation.rate-per-second", () -> "100000");
     registry.add("partnernet.gateway.rate-limit.organisation.burst", () -> "100000");
+    // these tests fail calls on purpose; the breaker has its own test and context
+    registry.add("partnernet.gateway.breaker.sliding-window-size", () -> "1000");
+    registry.add("partnernet.gateway.breaker.minimum-number-of-calls", () -> "1000");
+  }
+
+  /** What every test context needs: the test descriptors, the test service and the test issuer. */
+  public static void common(DynamicPropertyRegistry registry, ThingServer things) {
+    registry.add("partnernet.gateway.descriptors[0]", () -> "classpath:partnernet/descriptors.binpb");
+    registry.add("partnernet.gateway.descriptors[1]", () -> "classpath:gatewaytest/descriptors.binpb");
+    registry.add("partnernet.gateway.backends.things.target", things::target);
+    registry.add("partnernet.gateway.backends.things.packages", () -> "partnernet.gatewaytest.v1");
+    registry.add("partnernet.gateway.security.issuer", JWKS::issuer);
     registry.add("partnernet.gateway.limits.max-body-size", () -> "64KB");
   }
 
-  @BeforeEach
-  void bindClient() {
-    client = WebTestClient.bindToServer()
+  public static WebTestClient clientFor(int port) {
+    return WebTestClient.bindToServer()
         .baseUrl("http://localhost:" + port)
         .responseTimeout(Duration.ofSeconds(15))
         .build();
   }
 
-  protected static String bearer() {
+  @BeforeEach
+  void bindClient() {
+    client = clientFor(port);
+  }
+
+  public static String bearer() {
     return "Bearer " + JWKS.token("user-1", "org-1");
   }
 }
