@@ -1,0 +1,88 @@
+package org.partnernet.referral.lifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The background sweep: expires referrals past their response deadline, shreds disclosures of ended consents and of
+ * referrals closed longer than the retention period. Time comes from the injected clock, so tests drive it by
+ * moving the clock and calling {@link #run()}. Safe on several replicas: every write is conditional.
+ */
+public class ReferralSweep implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(ReferralSweep.class);
+
+  private final Referrals referrals;
+  private final ReferralWorkflow workflow;
+  private final Shredding shredding;
+  private final Clock clock;
+  private final Duration interval;
+  private final Duration retention;
+  private ScheduledExecutorService scheduler;
+
+  public ReferralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding, Clock clock,
+                       Duration interval, Duration retention) {
+    this.referrals = referrals;
+    this.workflow = workflow;
+    this.shredding = shredding;
+    this.clock = clock;
+    this.interval = interval;
+    this.retention = retention;
+  }
+
+  /** One pass; what it did. */
+  public record Result(int expired, int shreddedForConsent, int shreddedForRetention) {}
+
+  public synchronized Result run() {
+    int expired = 0;
+    for (Referral referral : referrals.overdue(clock.instant(), 500)) {
+      if (workflow.expire(referral)) {
+        expired++;
+      }
+    }
+    int consent = shredding.sweep();
+    int retained = shredding.retention(retention);
+    return new Result(expired, consent, retained);
+  }
+
+  @Override
+  public synchronized void start() {
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "referral-sweep");
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.scheduleWithFixedDelay(this::runQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runQuietly() {
+    try {
+      Result result = run();
+      if (result.expired() + result.shreddedForConsent() + result.shreddedForRetention() > 0) {
+        log.info("sweep: {} referrals expired, {} disclosures shredded for ended consents, {} for retention",
+            result.expired(), result.shreddedForConsent(), result.shreddedForRetention());
+      }
+    } catch (RuntimeException e) {
+      log.warn("sweep failed ({}); it runs again in {}", e.getClass().getSimpleName(), interval);
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return scheduler != null;
+  }
+}

@@ -1,0 +1,120 @@
+package org.partnernet.referral.system;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.partnernet.referral.audit.AuditTrail;
+import org.partnernet.referral.consent.Consents;
+import org.partnernet.referral.consent.RecordingConsent;
+import org.partnernet.referral.crypto.DisclosureCipher;
+import org.partnernet.referral.crypto.KeyEncryptionKey;
+import org.partnernet.referral.crypto.KeyVault;
+import org.partnernet.referral.directory.RecipientCheck;
+import org.partnernet.referral.lifecycle.ReferralSweep;
+import org.partnernet.referral.lifecycle.ReferralWorkflow;
+import org.partnernet.referral.lifecycle.Referrals;
+import org.partnernet.referral.lifecycle.Shredding;
+import org.partnernet.servicekit.caller.ForwardCallerToken;
+import org.partnernet.servicekit.id.NetworkId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.ChannelBuilderOptions;
+import org.springframework.grpc.client.GrpcChannelFactory;
+
+/** Wires the referral-service: its stores, the key vault and KEK, the directory client, the use cases. */
+@Configuration(proxyBeanMethods = false)
+class ReferralConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ReferralConfiguration.class);
+
+  @Bean
+  Referrals referrals(MongoDatabase database) {
+    return new Referrals(database);
+  }
+
+  @Bean
+  Consents consents(MongoDatabase database) {
+    return new Consents(database);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  AuditTrail auditTrail(MongoDatabase database, Clock clock) {
+    return new AuditTrail(database, clock);
+  }
+
+  /** A database of its own on the same server: separate backups with a short retention (KEY-CUSTODY.md). */
+  @Bean
+  KeyVault keyVault(MongoClient client, ReferralProperties properties, MongoDatabase serviceDatabase) {
+    if (properties.keyVaultDatabase().equals(serviceDatabase.getName())) {
+      throw new IllegalStateException("the key vault must not share the service's database");
+    }
+    return new KeyVault(client.getDatabase(properties.keyVaultDatabase()));
+  }
+
+  @Bean
+  KeyEncryptionKey keyEncryptionKey(ReferralProperties properties, KeyVault vault) {
+    KeyEncryptionKey kek = KeyEncryptionKey.open(properties.kek().keysetFile(), properties.kek().createIfMissing(),
+        vault.size());
+    Set<Integer> missing = new HashSet<>(vault.kekKeyIdsInUse());
+    missing.removeAll(kek.keyIds());
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("the KEK keyset " + properties.kek().keysetFile() + " lacks key ids " + missing
+          + " that wrap data keys in the vault: it is the wrong keyset or an old backup (KEY-CUSTODY.md)");
+    }
+    log.info("key-encryption key loaded: {} key(s), primary {}, fingerprint {}", kek.keyIds().size(),
+        kek.primaryKeyId(), kek.fingerprint());
+    return kek;
+  }
+
+  @Bean
+  DisclosureCipher disclosureCipher(KeyEncryptionKey kek, KeyVault vault, Clock clock) {
+    return new DisclosureCipher(kek, vault, clock);
+  }
+
+  @Bean
+  RecipientCheck recipientCheck(GrpcChannelFactory channels, ForwardCallerToken forwardCallerToken,
+                                ReferralProperties properties) {
+    return new RecipientCheck(channels.createChannel("directory",
+        ChannelBuilderOptions.defaults().withInterceptors(List.of(forwardCallerToken))),
+        properties.directoryDeadline());
+  }
+
+  @Bean
+  ReferralMetrics referralMetrics(MeterRegistry registry) {
+    return new ReferralMetrics(registry);
+  }
+
+  @Bean
+  RecordingConsent recordingConsent(Consents consents, AuditTrail audit, NetworkId network, Clock clock,
+                                    ReferralProperties properties) {
+    return new RecordingConsent(consents, audit, network, clock, properties.consentMaxDuration());
+  }
+
+  @Bean
+  ReferralWorkflow referralWorkflow(Referrals referrals, Consents consents, DisclosureCipher cipher, AuditTrail audit,
+                                    RecipientCheck recipients, ReferralMetrics metrics, ReferralProperties properties,
+                                    NetworkId network, Clock clock) {
+    return new ReferralWorkflow(referrals, consents, cipher, audit, recipients, metrics, properties, network, clock);
+  }
+
+  @Bean
+  Shredding shredding(Referrals referrals, Consents consents, DisclosureCipher cipher, AuditTrail audit,
+                      ReferralMetrics metrics, RecordingConsent recording, Clock clock) {
+    return new Shredding(referrals, consents, cipher, audit, metrics, recording, clock);
+  }
+
+  @Bean
+  ReferralSweep referralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding, Clock clock,
+                              ReferralProperties properties) {
+    return new ReferralSweep(referrals, workflow, shredding, clock, properties.sweepInterval(),
+        properties.retentionAfterClosure());
+  }
+}
