@@ -55,7 +55,7 @@ public final class Exchange {
 
   public Posting post(Caller caller, Side side, Draft draft, String requestId) {
     requirePartnerAdmin(caller, "post " + side.label() + "s");
-    Instant now = clock.instant();
+    Instant now = now();
     Violations violations = new Violations();
     draft.validate(now, side.label() + ".", violations);
     checkRequestId(requestId, violations);
@@ -64,7 +64,8 @@ public final class Exchange {
     Posting posting = new Posting(Ids.newId(), side, networkId, caller.organisationId(), draft.kind(),
         draft.title().strip(), blankToNull(draft.description()), draft.quantity(), draft.unit().strip(),
         draft.quantity(), 0, draft.place(), blankToNull(draft.area()), draft.radiusOrDefault(),
-        new Window(draft.windowStart(), draft.windowEnd()), draft.audience(), State.ACTIVE,
+        new Window(draft.windowStart().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            draft.windowEnd().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)), draft.audience(), State.ACTIVE,
         requestIdOrFresh(requestId), null, now, now, 0, List.of());
     Posting stored = store(side).insertOnce(posting);
     if (stored.id().equals(posting.id())) {
@@ -92,7 +93,7 @@ public final class Exchange {
   }
 
   public Page<Posting> list(Side side, PostingFilter filter, int size, String afterId) {
-    Instant now = clock.instant();
+    Instant now = now();
     Postings store = store(side);
     List<Posting> found = new ArrayList<>();
     String cursor = afterId;
@@ -133,7 +134,7 @@ public final class Exchange {
     Draft.textTags(values.audience(), prefix + "audience", v);
     v.throwIfAny();
     for (int attempt = 0; attempt < RETRIES; attempt++) {
-      Instant now = clock.instant();
+      Instant now = now();
       if (posting.state() != State.ACTIVE) {
         throw closed(side);
       }
@@ -156,7 +157,7 @@ public final class Exchange {
     Violations v = new Violations();
     checkRequestId(requestId, v);
     v.throwIfAny();
-    if (store(side).withdraw(id, blankToNull(requestId), clock.instant())) {
+    if (store(side).withdraw(id, blankToNull(requestId), now())) {
       return find(side, id);
     }
     Posting now = find(side, id);
@@ -196,7 +197,7 @@ public final class Exchange {
         throw new InvalidArgumentException("need", "must be of the offer's kind");
       }
     }
-    Instant now = clock.instant();
+    Instant now = now();
     Claim claim = new Claim(Ids.newId(), offerId, offer.poster(), organisation, quantity, blankToNull(needId),
         ClaimStatus.PENDING, rid, null, now, null);
     if (offers.reserve(claim, now)) {
@@ -239,7 +240,7 @@ public final class Exchange {
         }
         throw new FailedPreconditionException("CLAIM_ALREADY_ANSWERED", "the claim was already answered");
       }
-      Instant now = clock.instant();
+      Instant now = now();
       Claim answered = claim.answered(answer, rid, now);
       List<Claim> claims = offer.claims().stream().map(c -> c.id().equals(claimId) ? answered : c).toList();
       long giveBack = answer == ClaimStatus.REFUSED ? claim.quantity() : 0;
@@ -268,7 +269,7 @@ public final class Exchange {
       }
       long met = Math.min(quantity, need.remaining());
       if (needs.replaceQuantities(need.withClaims(need.claims(), need.remaining() - met, need.claimed() + met,
-          clock.instant()))) {
+          now()))) {
         return;
       }
     }
@@ -300,7 +301,7 @@ public final class Exchange {
     v.check(radiusOverride >= 0 && radiusOverride <= Draft.MAX_RADIUS_KM, "radius_km",
         "must be between 0 and " + Draft.MAX_RADIUS_KM);
     v.throwIfAny();
-    Instant now = clock.instant();
+    Instant now = now();
     double radius = radiusOverride > 0 ? radiusOverride : looking.radiusKm();
     List<Posting> candidates = otherSide.candidates(looking.kind(), looking.location(), radius, looking.window(), now,
         looking.poster(), MATCH_CANDIDATES);
@@ -309,7 +310,7 @@ public final class Exchange {
 
   /** Marks offers and needs whose window ended as EXPIRED. */
   public long expireEnded() {
-    Instant now = clock.instant();
+    Instant now = now();
     return offers.expireEnded(now) + needs.expireEnded(now);
   }
 
@@ -375,5 +376,10 @@ public final class Exchange {
 
   static Place placeOrNull(Double latitude, Double longitude) {
     return latitude == null || longitude == null ? null : new Place(latitude, longitude);
+  }
+
+  /** Stored times have millisecond precision; answering with the same precision keeps reads equal to writes. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 }

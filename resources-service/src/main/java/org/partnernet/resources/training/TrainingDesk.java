@@ -59,7 +59,7 @@ public final class TrainingDesk {
         blankToNull(draft.description()), draft.audiences(), draft.format(),
         draft.languages().stream().map(String::toLowerCase).toList(), draft.durationMinutes(), draft.areaCenter(),
         draft.areaRadiusKm(), blankToNull(draft.area()), draft.availableFrom(), draft.availableUntil(), 0, 0,
-        requestIdOrFresh(requestId), clock.instant());
+        requestIdOrFresh(requestId), now());
     Training stored = trainings.insertOnce(training);
     if (stored.id().equals(training.id())) {
       meters.counter("partnernet.resources.trainings.published").increment();
@@ -107,7 +107,7 @@ public final class TrainingDesk {
     draft.validate(training, today(), v);
     v.maxLength(requestId, 64, "request_id");
     v.throwIfAny();
-    Instant now = clock.instant();
+    Instant now = now();
     Format format = draft.format() != null ? draft.format()
         : training.format();
     Booking booking = new Booking(Ids.newId(), training.id(), training.trainer(), caller.organisationId(),
@@ -152,7 +152,7 @@ public final class TrainingDesk {
     v.maxLength(requestId, 64, "request_id");
     v.throwIfAny();
     String rid = blankToNull(requestId);
-    if (bookings.confirm(id, day, rid, clock.instant())) {
+    if (bookings.confirm(id, day, rid, now())) {
       return answered(booking, EventType.BOOKING_CONFIRMED, "confirmed");
     }
     return repeatedAnswer(id, BookingStatus.CONFIRMED, rid);
@@ -166,7 +166,7 @@ public final class TrainingDesk {
     v.maxLength(requestId, 64, "request_id");
     v.throwIfAny();
     String rid = blankToNull(requestId);
-    if (bookings.decline(id, blankToNull(reason), rid, clock.instant())) {
+    if (bookings.decline(id, blankToNull(reason), rid, now())) {
       return answered(booking, EventType.BOOKING_DECLINED, "declined");
     }
     return repeatedAnswer(id, BookingStatus.DECLINED, rid);
@@ -211,7 +211,7 @@ public final class TrainingDesk {
     if (today().isBefore(booking.confirmedDate())) {
       throw new FailedPreconditionException("SESSION_NOT_HELD_YET", "record feedback on or after the session date");
     }
-    Instant now = clock.instant();
+    Instant now = now();
     if (!bookings.complete(id, new Booking.Feedback(attendance, rating, blankToNull(comment), now), rid, now)) {
       return recordFeedback(caller, id, attendance, rating, comment, requestId); // answered meanwhile: re-decide
     }
@@ -250,5 +250,10 @@ public final class TrainingDesk {
 
   private static String blankToNull(String text) {
     return text == null || text.isBlank() ? null : text.strip();
+  }
+
+  /** Stored times have millisecond precision; answering with the same precision keeps reads equal to writes. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 }

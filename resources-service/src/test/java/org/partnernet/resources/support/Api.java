@@ -59,6 +59,22 @@ public final class Api {
     return point(LAT + km / 111.2, LNG);
   }
 
+  /**
+   * A random place far from Riverton and from other tests' places, so results of distance queries on the shared
+   * database hold only this test's postings.
+   */
+  public static GeoPoint somewhere() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    return point(-60 + random.nextDouble() * 90, -170 + random.nextDouble() * 240);
+  }
+
+  /** {@code northKm} north and {@code eastKm} east of a point (small distances). */
+  public static GeoPoint offset(GeoPoint from, double northKm, double eastKm) {
+    double lat = from.getLatitude() + northKm / 111.2;
+    double lng = from.getLongitude() + eastKm / (111.2 * Math.cos(Math.toRadians(from.getLatitude())));
+    return point(lat, lng);
+  }
+
   public static Timestamp ts(Instant instant) {
     return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
   }
