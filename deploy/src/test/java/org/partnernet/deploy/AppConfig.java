@@ -27,6 +27,7 @@ record AppConfig(String app, Set<String> environment, int grpcPort, int httpPort
     int http;
     String ownConfig = config(Repo.ROOT.resolve(app));
     environment.addAll(placeholders(ownConfig));
+    environment.addAll(boundVariables(Repo.ROOT.resolve(app)));
     if (app.equals("gateway")) {
       http = defaultOf(ownConfig, "GATEWAY_PORT");
       grpc = GATEWAY_GRPC_PORT;
@@ -35,6 +36,7 @@ record AppConfig(String app, Set<String> environment, int grpcPort, int httpPort
     } else {
       String kit = config(Repo.ROOT.resolve("service-kit"));
       environment.addAll(placeholders(kit));
+      environment.addAll(boundVariables(Repo.ROOT.resolve("service-kit")));
       grpc = property(ownConfig, "grpc-port");
       http = property(ownConfig, "http-port");
       tracing = Repo.read(Repo.ROOT.resolve("service-kit/pom.xml")).contains("spring-boot-starter-opentelemetry");
@@ -62,6 +64,36 @@ record AppConfig(String app, Set<String> environment, int grpcPort, int httpPort
     StringBuilder text = new StringBuilder();
     Repo.files(resources, "yml", "yaml", "properties").forEach(f -> text.append(Repo.read(f)).append('\n'));
     return text.toString();
+  }
+
+  /**
+   * Environment variables Spring Boot binds to the properties the app's configuration files declare (relaxed
+   * binding: dots become underscores, dashes are dropped, or, the legacy form, become underscores too).
+   */
+  private static Set<String> boundVariables(Path module) {
+    Set<String> names = new TreeSet<>();
+    for (Path file : Repo.files(module.resolve("src/main/resources"), "yml", "yaml")) {
+      for (Object document : Yamls.loadAll(file)) {
+        flatten("", document, names);
+      }
+    }
+    return names;
+  }
+
+  private static void flatten(String prefix, Object node, Set<String> names) {
+    if (node instanceof java.util.Map<?, ?> map && !map.isEmpty()) {
+      for (var entry : map.entrySet()) {
+        String key = String.valueOf(entry.getKey());
+        if (key.startsWith("[")) {
+          continue;
+        }
+        flatten(prefix.isEmpty() ? key : prefix + "." + key, entry.getValue(), names);
+      }
+      return;
+    }
+    String upper = prefix.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    names.add(upper.replace("-", ""));
+    names.add(upper.replace('-', '_'));
   }
 
   private static Set<String> placeholders(String text) {

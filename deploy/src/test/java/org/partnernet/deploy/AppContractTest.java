@@ -121,6 +121,15 @@ class AppContractTest {
         "KEYCLOAK_HOSTNAME") + "/realms/partnernet");
   }
 
+  @Test
+  void productionStartsWithoutDemoData() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kustomize.kubectlAvailable(), "only kubectl applies patches");
+    for (String app : List.of("partner-directory", "resources-service")) {
+      assertThat(environment(WorkloadHardeningTest.container(Renders.PRODUCTION.get("Deployment", app))))
+          .as(app).containsEntry("PARTNERNET_DEMO_DATA", "false");
+    }
+  }
+
   /** Keycloak gets only its own settings and the realm file's placeholders, and every client secret. */
   @ParameterizedTest
   @EnumSource(Renders.class)
