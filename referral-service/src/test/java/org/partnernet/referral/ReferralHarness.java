@@ -76,7 +76,7 @@ public final class ReferralHarness implements AutoCloseable {
         "MONGODB_URI=" + mongo.connectionString(),
         "PARTNERNET_DATA_DIR=" + dataDir,
         "spring.grpc.client.channel.directory.target=" + directory.target(),
-        "partnernet.referral.directory-deadline=PT0.5S",
+        "partnernet.referral.directory-deadline=PT1S",
         "partnernet.referral.sweep-interval=PT1H",
         "spring.main.banner-mode=off"));
     properties.addAll(List.of(extraProperties));

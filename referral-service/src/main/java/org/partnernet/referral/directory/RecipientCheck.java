@@ -27,6 +27,8 @@ public class RecipientCheck {
   private final Duration deadline;
 
   public RecipientCheck(ManagedChannel channel, Duration deadline) {
+    // connect now, not on the first referral: a cold connection must not eat that call's deadline
+    channel.getState(true);
     this.directory = PartnerDirectoryServiceGrpc.newBlockingStub(channel);
     this.deadline = deadline;
   }

@@ -391,7 +391,7 @@ class ReferralLifecycleTest {
     void directorySlowIsDeadlineExceededAndNothingIsStored() {
       long before = referralCount();
       long keys = service.vaultDatabase().getCollection("dataKeys").countDocuments();
-      service.directory.delay(Duration.ofMillis(1500));
+      service.directory.delay(Duration.ofMillis(2500));
       try {
         var consent = caseworker.createConsent(Fixtures.consent(service.clock.instant(), List.of(SHELTER),
             DataCategory.DATA_CATEGORY_IDENTITY)).getConsent();
