@@ -37,6 +37,7 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -255,7 +256,8 @@ final class ServiceIndex implements Closeable {
   private Query query(SearchQuery q) {
     BooleanQuery.Builder all = new BooleanQuery.Builder();
     Query text = textQuery(q.text());
-    all.add(text == null ? new MatchAllDocsQuery() : text, Occur.MUST);
+    // text with no searchable word in it ("*:*") finds nothing, rather than everything
+    all.add(q.text() == null ? new MatchAllDocsQuery() : text == null ? new MatchNoDocsQuery() : text, Occur.MUST);
     if (!q.taxonomy().isEmpty()) {
       all.add(new TermInSetQuery("taxonomy", q.taxonomy().stream().map(BytesRef::new).toList()), Occur.FILTER);
     }

@@ -1,0 +1,73 @@
+package org.partnernet.directory.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.partnernet.api.directory.v1.ApprovePartnerRequest;
+import org.partnernet.api.directory.v1.RegisterPartnerRequest;
+import org.partnernet.api.directory.v1.SearchServicesRequest;
+import org.partnernet.api.directory.v1.ServiceMatch;
+import org.partnernet.api.directory.v1.SuspendPartnerRequest;
+import org.partnernet.directory.Fixtures;
+import org.partnernet.directory.RunningDirectory;
+import org.partnernet.servicekit.caller.Role;
+
+/**
+ * Two replicas on one database: a write through one is found through the other within a few seconds, because both
+ * follow the change sequence in the database; a replica started later rebuilds its index from the database.
+ */
+class ReplicaCatchUpTest {
+
+  @TempDir
+  static Path data;
+  static RunningDirectory first;
+  static RunningDirectory second;
+  static final String COORDINATION = "01900000-0000-7000-8000-000000000006";
+
+  @BeforeAll
+  static void start() {
+    first = RunningDirectory.start(data);
+    second = first.replica();
+  }
+
+  @AfterAll
+  static void stop() {
+    second.close();
+    first.close();
+  }
+
+  static boolean found(RunningDirectory replica, String query, String partner) {
+    return replica.as(Fixtures.newOrg(), Role.CASEWORKER).searchServices(SearchServicesRequest.newBuilder()
+        .setQuery(query).setPageSize(50).build()).getMatchesList().stream().map(ServiceMatch::getPartnerId)
+        .anyMatch(partner::equals);
+  }
+
+  @Test
+  void aWriteOnOneReplicaIsSearchableOnTheOtherWithinSeconds() throws Exception {
+    String org = Fixtures.newOrg();
+    first.as(org, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+        .setPartner(Fixtures.shelter("Crossover Haven")).build());
+    first.as(COORDINATION, Role.COORDINATOR).approvePartner(ApprovePartnerRequest.newBuilder().setPartner(org).build());
+    SearchTest.awaitWithin(Duration.ofSeconds(5), () -> found(second, "Crossover Haven", org));
+
+    second.as(COORDINATION, Role.COORDINATOR).suspendPartner(SuspendPartnerRequest.newBuilder().setPartner(org)
+        .setReason("test").build());
+    SearchTest.awaitWithin(Duration.ofSeconds(5), () -> !found(first, "Crossover Haven", org));
+    assertThat(first.bean(SearchIndexer.class).cursor()).isEqualTo(second.bean(SearchIndexer.class).cursor());
+
+    // a replica started now rebuilds from the database: it finds what is ACTIVE and nothing else
+    String other = Fixtures.newOrg();
+    first.as(other, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+        .setPartner(Fixtures.legalAid("Latecomer Law")).build());
+    first.as(COORDINATION, Role.COORDINATOR).approvePartner(ApprovePartnerRequest.newBuilder().setPartner(other).build());
+    try (RunningDirectory third = first.replica()) {
+      assertThat(found(third, "Latecomer Law", other)).isTrue();
+      assertThat(found(third, "Crossover Haven", org)).isFalse();
+    }
+  }
+}
