@@ -123,8 +123,12 @@ class WorkloadHardeningTest {
           .as(id + " service account exists").isTrue();
     }
     for (Map<String, Object> hpa : render.ofKind("HorizontalPodAutoscaler")) {
-      softly.assertThat(render.find(str(hpa, "spec", "scaleTargetRef", "kind"),
-          str(hpa, "spec", "scaleTargetRef", "name"))).as("HPA " + name(hpa) + " target").isPresent();
+      var target = render.find(str(hpa, "spec", "scaleTargetRef", "kind"),
+          str(hpa, "spec", "scaleTargetRef", "name"));
+      softly.assertThat(target).as("HPA " + name(hpa) + " target").isPresent();
+      // a fixed count in the Deployment would reset the autoscaler's on every apply
+      target.ifPresent(t -> softly.assertThat(at(t, "spec", "replicas")).as(name(t) + " leaves replicas to its HPA")
+          .isNull());
     }
     for (Map<String, Object> service : render.ofKind("Service")) {
       Map<String, Object> selector = map(at(service, "spec", "selector"));
