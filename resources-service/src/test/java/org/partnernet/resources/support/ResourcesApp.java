@@ -43,8 +43,8 @@ public final class ResourcesApp implements AutoCloseable {
     props.addAll(List.of(properties));
     this.context = new SpringApplicationBuilder(ResourcesApplication.class, TestSecurityConfiguration.class)
         .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
-        .properties(props.toArray(String[]::new))
-        .run();
+        // command-line arguments outrank application.yml (default properties would not)
+        .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
     var env = context.getEnvironment();
     int port = Integer.parseInt(env.getProperty("local.grpc.server.port", env.getProperty("local.grpc.port", "0")));
     this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
