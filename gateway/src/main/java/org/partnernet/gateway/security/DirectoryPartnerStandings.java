@@ -14,7 +14,6 @@ import io.grpc.protobuf.ProtoUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.partnernet.gateway.resilience.Backend;
 import org.partnernet.gateway.resilience.Backends;
@@ -33,7 +32,6 @@ import reactor.core.publisher.Mono;
 final class DirectoryPartnerStandings implements PartnerStandings {
 
   private static final Logger log = LoggerFactory.getLogger(DirectoryPartnerStandings.class);
-  private static final Set<String> REFUSED = Set.of("SUSPENDED", "ARCHIVED");
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -126,8 +124,12 @@ final class DirectoryPartnerStandings implements PartnerStandings {
         .map(this::standing)
         .doOnNext(standing -> known.put(organisationId, new Known(standing, System.nanoTime())))
         .onErrorResume(e -> {
+          // no answer: keep what we knew (a suspension outlives an outage), else UNKNOWN; either way,
+          // remember it so a failing directory is asked at most once per refresh period per organisation
           Known previous = known.getIfPresent(organisationId);
-          return Mono.just(previous == null ? Standing.UNKNOWN : previous.standing());
+          Standing standing = previous == null ? Standing.UNKNOWN : previous.standing();
+          known.put(organisationId, new Known(standing, System.nanoTime()));
+          return Mono.just(standing);
         });
   }
 
@@ -137,7 +139,7 @@ final class DirectoryPartnerStandings implements PartnerStandings {
       value = ((Message) value).getField(field);
     }
     String name = ((EnumValueDescriptor) value).getName();
-    if (REFUSED.contains(name)) {
+    if (name.endsWith("SUSPENDED") || name.endsWith("ARCHIVED")) {
       return Standing.REFUSED;
     }
     return name.endsWith("UNSPECIFIED") ? Standing.UNKNOWN : Standing.ALLOWED;

@@ -115,9 +115,9 @@ public record GatewayProperties(
       Duration expireAfter,
       Duration deadline) {
     public PartnerStatus {
-      method = method == null ? "partnernet.directory.v1.PartnerDirectoryService/GetPartner" : method;
+      method = method == null ? "partnernet.directory.v1.PartnerDirectoryService/GetPartnerStatus" : method;
       requestField = requestField == null ? "partner" : requestField;
-      statusField = statusField == null ? "partner.status" : statusField;
+      statusField = statusField == null ? "status" : statusField;
       refreshAfter = refreshAfter == null ? Duration.ofSeconds(30) : refreshAfter;
       expireAfter = expireAfter == null ? Duration.ofSeconds(60) : expireAfter;
       deadline = deadline == null ? Duration.ofSeconds(2) : deadline;
