@@ -44,21 +44,31 @@ final class Kustomize {
       kubectl = false;
     }
     if (kubectl == null) {
-      try {
-        Process process = new ProcessBuilder("kubectl", "kustomize", "--help")
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        kubectl = process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
-        if (process.isAlive()) {
-          process.destroyForcibly();
-        }
-      } catch (IOException e) {
-        kubectl = false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        kubectl = false;
-      }
+      kubectl = kustomizeMajorVersion() >= 5;
     }
     return kubectl;
+  }
+
+  /**
+   * The major version of kubectl's built-in kustomize, 0 without kubectl. Old ones cannot render this tree
+   * (Debian's kubernetes-client 1.20 has kustomize 2: no components), so they count as absent.
+   */
+  private static int kustomizeMajorVersion() {
+    try {
+      Process process = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return 0;
+      }
+      var matcher = java.util.regex.Pattern.compile("Kustomize Version: v(\\d+)").matcher(output);
+      return process.exitValue() == 0 && matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   /** The rendered objects: by kubectl when available, else by the resolver. */
