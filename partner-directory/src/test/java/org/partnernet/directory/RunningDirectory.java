@@ -33,7 +33,7 @@ public final class RunningDirectory implements AutoCloseable {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
     List<String> props = new ArrayList<>(List.of("GRPC_PORT=0", "HTTP_PORT=0",
-        "MONGODB_URI=" + database.connectionString(), "partnernet.demo-data=false",
+        "MONGODB_URI=" + database.connectionString(), "PARTNERNET_DEMO_DATA=false",
         "spring.grpc.server.health.schedule.delay=0s", "logging.level.root=WARN"));
     props.addAll(List.of(properties));
     this.app = new SpringApplicationBuilder(DirectoryApplication.class, TestSecurityConfiguration.class)

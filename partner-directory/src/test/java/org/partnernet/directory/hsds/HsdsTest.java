@@ -1,0 +1,196 @@
+package org.partnernet.directory.hsds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.partnernet.directory.RunningDirectory.codeOf;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import io.grpc.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.partnernet.api.directory.v1.ApprovePartnerRequest;
+import org.partnernet.api.directory.v1.ExportHsdsRequest;
+import org.partnernet.api.directory.v1.ExportHsdsResponse;
+import org.partnernet.api.directory.v1.GetPartnerRequest;
+import org.partnernet.api.directory.v1.ImportError;
+import org.partnernet.api.directory.v1.ImportHsdsRequest;
+import org.partnernet.api.directory.v1.ImportHsdsResponse;
+import org.partnernet.api.directory.v1.Partner;
+import org.partnernet.api.directory.v1.PartnerStatus;
+import org.partnernet.api.directory.v1.RegisterPartnerRequest;
+import org.partnernet.directory.Fixtures;
+import org.partnernet.directory.RunningDirectory;
+import org.partnernet.servicekit.caller.Role;
+
+/**
+ * Open Referral HSDS 3.0: the official examples (copied into test resources from shared/hsds) import, re-importing
+ * changes nothing, bad records are reported without aborting, and the export validates against the official schemas and
+ * never contains a confidential location.
+ */
+class HsdsTest {
+
+  static final String EXAMPLE_ORG = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610";
+  static final String COORDINATION = "01900000-0000-7000-8000-000000000006";
+
+  @TempDir
+  static Path data;
+  static RunningDirectory directory;
+
+  @BeforeAll
+  static void start() {
+    directory = RunningDirectory.start(data);
+  }
+
+  @AfterAll
+  static void stop() {
+    directory.close();
+  }
+
+  static String resource(String path) throws IOException {
+    try (InputStream in = HsdsTest.class.getResourceAsStream("/hsds/" + path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static Struct struct(String json) throws IOException {
+    Struct.Builder b = Struct.newBuilder();
+    JsonFormat.parser().merge(json, b);
+    return b.build();
+  }
+
+  static List<Struct> contents(String listExample) throws IOException {
+    Struct list = struct(resource("examples/" + listExample));
+    List<Struct> items = new ArrayList<>();
+    list.getFieldsOrThrow("contents").getListValue().getValuesList().forEach(v -> items.add(v.getStructValue()));
+    return items;
+  }
+
+  static ImportHsdsRequest examples() throws IOException {
+    return ImportHsdsRequest.newBuilder()
+        .addOrganizations(struct(resource("examples/organization_full.json")))
+        .addAllOrganizations(contents("organization_list.json"))
+        .addServices(struct(resource("examples/service_full.json")))
+        .addAllServices(contents("service_list.json"))
+        .build();
+  }
+
+  @Test
+  void theOfficialExamplesImportAndReimportingChangesNothing() throws Exception {
+    var coordinator = directory.as(COORDINATION, Role.COORDINATOR);
+    ImportHsdsResponse first = coordinator.importHsds(examples());
+    assertThat(first.getCreated()).isPositive();
+    // the example location has latitude 100: reported, imported without a point, batch not aborted
+    assertThat(first.getErrorsList()).anyMatch(e -> e.getRecordType().equals("location")
+        && e.getField().equals("latitude"));
+
+    Partner imported = coordinator.getPartner(GetPartnerRequest.newBuilder().setPartner(EXAMPLE_ORG).build())
+        .getPartner();
+    assertThat(imported.getName()).isEqualTo("Example Organization Inc.");
+    assertThat(imported.getStatus()).isEqualTo(PartnerStatus.PARTNER_STATUS_ACTIVE);
+    assertThat(imported.getServicesList()).isNotEmpty();
+    assertThat(imported.getLocationsList()).isNotEmpty();
+
+    ImportHsdsResponse again = coordinator.importHsds(examples());
+    assertThat(again.getCreated()).isZero();
+    assertThat(again.getUpdated()).isZero();
+    assertThat(again.getUnchanged()).isEqualTo(first.getCreated() + first.getUpdated() + first.getUnchanged());
+    assertThat(coordinator.getPartner(GetPartnerRequest.newBuilder().setPartner(EXAMPLE_ORG).build()).getPartner()
+        .getVersion()).isEqualTo(imported.getVersion());
+  }
+
+  @Test
+  void badRecordsAreReportedOneByOneAndTheRestImports() throws Exception {
+    String good = Fixtures.newOrg();
+    var request = ImportHsdsRequest.newBuilder()
+        .addOrganizations(struct("{\"id\": \"not-a-uuid\", \"name\": \"Broken\", \"description\": \"x\"}"))
+        .addOrganizations(struct("{\"id\": \"" + good + "\", \"description\": \"no name\"}"))
+        .addOrganizations(struct("{\"id\": \"" + Fixtures.newOrg() + "\", \"name\": \"Good Org\", \"description\": "
+            + "\"fine\", \"website\": \"not a url\"}"))
+        .addServices(struct("{\"id\": \"" + Fixtures.newOrg() + "\", \"name\": \"Orphan\", \"status\": \"active\", "
+            + "\"organization_id\": \"" + Fixtures.newOrg() + "\"}"))
+        .build();
+    ImportHsdsResponse response = directory.as(COORDINATION, Role.COORDINATOR).importHsds(request);
+    assertThat(response.getCreated()).isEqualTo(1);
+    assertThat(response.getErrorsList()).extracting(ImportError::getField)
+        .contains("id", "name", "website", "organization_id");
+  }
+
+  @Test
+  void onlyCoordinatorsImportAndExport() {
+    for (var stub : List.of(directory.as(Fixtures.newOrg(), Role.PARTNER_ADMIN),
+        directory.as(Fixtures.newOrg(), Role.CASEWORKER, Role.INTAKE, Role.TRAINER))) {
+      assertThat(codeOf(() -> stub.importHsds(ImportHsdsRequest.getDefaultInstance())))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(codeOf(() -> stub.exportHsds(ExportHsdsRequest.getDefaultInstance())))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+  }
+
+  @Test
+  void theExportValidatesAgainstTheSchemasAndHasNoConfidentialLocation() throws Exception {
+    String shelter = Fixtures.newOrg();
+    Partner registered = directory.as(shelter, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+        .setPartner(Fixtures.shelter("Export Shelter")).build()).getPartner();
+    String secretLocation = registered.getLocations(0).getId();
+    var coordinator = directory.as(COORDINATION, Role.COORDINATOR);
+    coordinator.approvePartner(ApprovePartnerRequest.newBuilder().setPartner(shelter).build());
+    String legal = Fixtures.newOrg();
+    directory.as(legal, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+        .setPartner(Fixtures.legalAid("Export Legal")).build());
+    coordinator.approvePartner(ApprovePartnerRequest.newBuilder().setPartner(legal).build());
+    coordinator.importHsds(examples());
+
+    SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+        b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    Schema organization = schemas.getSchema(SchemaLocation.of("classpath:hsds/schema/entities/organization.json"));
+    Schema service = schemas.getSchema(SchemaLocation.of("classpath:hsds/schema/entities/service.json"));
+
+    List<String> organizations = new ArrayList<>();
+    List<String> services = new ArrayList<>();
+    String token = "";
+    int pages = 0;
+    do {
+      ExportHsdsResponse page = coordinator.exportHsds(ExportHsdsRequest.newBuilder().setPageSize(2)
+          .setPageToken(token).build());
+      for (Struct o : page.getOrganizationsList()) {
+        organizations.add(JsonFormat.printer().print(o));
+      }
+      for (Struct s : page.getServicesList()) {
+        services.add(JsonFormat.printer().print(s));
+      }
+      token = page.getNextPageToken();
+      pages++;
+    } while (!token.isEmpty() && pages < 50);
+    assertThat(pages).isGreaterThan(1);
+    assertThat(organizations).anyMatch(o -> o.contains(shelter)).anyMatch(o -> o.contains(legal))
+        .anyMatch(o -> o.contains(EXAMPLE_ORG));
+
+    for (String o : organizations) {
+      List<Error> errors = organization.validate(o, InputFormat.JSON);
+      assertThat(errors).as(o).isEmpty();
+    }
+    for (String s : services) {
+      List<Error> errors = service.validate(s, InputFormat.JSON);
+      assertThat(errors).as(s).isEmpty();
+    }
+    String everything = String.join("\n", organizations) + String.join("\n", services);
+    assertThat(everything).doesNotContain(secretLocation, "Hidden Lane", "44101");
+    // the validator does catch a broken record (so the checks above can fail)
+    assertThat(organization.validate("{\"id\": \"nope\", \"name\": 3}", InputFormat.JSON)).isNotEmpty();
+  }
+}
