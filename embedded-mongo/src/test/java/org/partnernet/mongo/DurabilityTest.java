@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,11 +68,12 @@ class DurabilityTest {
     private static Set<String> insertUntilKilled(Path file, String mode, int threads, int killAfter)
             throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path childLog = file.resolveSibling(file.getFileName() + ".log");
         Process child = new ProcessBuilder(java.toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // start fast
                 AckingWriter.class.getName(), file.toString(), mode, String.valueOf(threads))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(childLog.toFile())
                 .start();
         Set<String> acked = new HashSet<>();
         try (BufferedReader out = new BufferedReader(
@@ -90,8 +92,17 @@ class DurabilityTest {
             child.destroyForcibly();
             assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("child exited").isTrue();
         }
-        assertThat(acked).as("child acknowledged inserts before it stopped").hasSize(killAfter);
+        assertThat(acked).as(() -> "acknowledged inserts before the child stopped; its log:\n" + read(childLog))
+                .hasSize(killAfter);
         return acked;
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     private static Set<String> missingAfterReopen(Path file, Set<String> acked) {
