@@ -41,10 +41,15 @@ public final class ResourcesApp implements AutoCloseable {
         "partnernet.resources.event-poll-interval=50ms", "partnernet.resources.event-gap-wait=1s",
         "spring.grpc.server.shutdown.grace-period=1s", "logging.level.root=WARN"));
     props.addAll(List.of(properties));
+    // one value per name, the caller's last (a repeated command-line option would be read as "a,b")
+    java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+    for (String p : props) {
+      byName.put(p.substring(0, p.indexOf('=')), p);
+    }
     this.context = new SpringApplicationBuilder(ResourcesApplication.class, TestSecurityConfiguration.class)
         .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
         // command-line arguments outrank application.yml (default properties would not)
-        .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
+        .run(byName.values().stream().map(p -> "--" + p).toArray(String[]::new));
     var env = context.getEnvironment();
     int port = Integer.parseInt(env.getProperty("local.grpc.server.port", env.getProperty("local.grpc.port", "0")));
     this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
