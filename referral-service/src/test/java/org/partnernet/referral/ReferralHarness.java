@@ -100,6 +100,11 @@ public final class ReferralHarness implements AutoCloseable {
     app.close();
   }
 
+  /** The actuator's HTTP port. */
+  public int httpPort() {
+    return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+  }
+
   public <T> T bean(Class<T> type) {
     return app.getBean(type);
   }
