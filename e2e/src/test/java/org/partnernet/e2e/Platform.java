@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 final class Platform implements AutoCloseable {
 
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("partnernet.e2e.readyTimeoutSeconds", 300));
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("partnernet.e2e.readyTimeoutSeconds", 480));
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
     static final String JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
