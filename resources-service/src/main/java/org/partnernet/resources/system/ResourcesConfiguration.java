@@ -84,7 +84,8 @@ class ResourcesConfiguration {
       this.exchange = exchange;
     }
 
-    @Scheduled(fixedDelayString = "${partnernet.resources.expiry-sweep-interval:60s}", initialDelayString = "5s")
+    @Scheduled(fixedDelayString = "${partnernet.resources.expiry-sweep-interval:60s}",
+        initialDelayString = "${partnernet.resources.expiry-sweep-interval:60s}")
     void sweep() {
       try {
         long expired = exchange.expireEnded();

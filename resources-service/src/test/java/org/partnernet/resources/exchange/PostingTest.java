@@ -18,6 +18,9 @@ import static org.partnernet.resources.support.Samples.offer;
 import static org.partnernet.resources.support.Samples.post;
 
 import com.google.protobuf.FieldMask;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -283,7 +287,7 @@ class PostingTest {
   class Expiry {
 
     @Test
-    void anEndedWindowReadsAsExpiredAndTheSweepStoresIt() {
+    void anEndedWindowReadsAsExpiredAndTheScheduledSweepStoresIt() throws InterruptedException {
       Offer shortOne = post(churchAdmin, offer(ResourceKind.RESOURCE_KIND_GOODS, 2).setWindow(days(0, 2)));
       Offer longOne = post(churchAdmin, offer(ResourceKind.RESOURCE_KIND_GOODS, 2).setWindow(days(0, 20)));
       app.clock.advance(Duration.ofDays(3));
@@ -291,7 +295,13 @@ class PostingTest {
       assertThat(ids(ResourceFilter.newBuilder().setPoster(church)
           .addStatuses(ResourceStatus.RESOURCE_STATUS_EXPIRED).build())).containsExactly(shortOne.getId());
 
-      assertThat(app.bean(Exchange.class).expireEnded()).isGreaterThanOrEqualTo(1);
+      // the sweep runs every 300 ms in tests
+      MongoCollection<Document> offers = app.bean(MongoDatabase.class).getCollection("offers");
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (!"EXPIRED".equals(offers.find(Filters.eq("_id", shortOne.getId())).first().getString("state"))) {
+        assertThat(System.nanoTime()).as("swept within 15 s").isLessThan(deadline);
+        Thread.sleep(50);
+      }
       app.clock.reset();
       // stored as EXPIRED: stays so even when read at an earlier time
       assertThat(status(shortOne)).isEqualTo(ResourceStatus.RESOURCE_STATUS_EXPIRED);

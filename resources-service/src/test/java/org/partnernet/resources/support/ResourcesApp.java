@@ -39,6 +39,7 @@ public final class ResourcesApp implements AutoCloseable {
     List<String> props = new ArrayList<>(List.of("GRPC_PORT=0", "HTTP_PORT=0",
         "MONGODB_URI=" + database.connectionString(), "partnernet.demo-data=false",
         "partnernet.resources.event-poll-interval=50ms", "partnernet.resources.event-gap-wait=1s",
+        "partnernet.resources.expiry-sweep-interval=300ms",
         "spring.grpc.server.shutdown.grace-period=1s", "logging.level.root=WARN"));
     props.addAll(List.of(properties));
     // one value per name, the caller's last (a repeated command-line option would be read as "a,b")
