@@ -1,0 +1,116 @@
+// One referral. The recipient's intake sees the anonymous summary first, accepts or declines (with a reason),
+// and only after accepting may open the consented personal data (each read is audited by the service). The sender
+// sees the same summary and can cancel with a reason.
+import * as api from '../api.js';
+import { h, field, formError, submitting, announce, section, words, when } from '../ui.js';
+import { languageName } from '../languages.js';
+import { stateBadge } from './referrals.js';
+
+const OPEN = ['REFERRAL_STATE_SENT', 'REFERRAL_STATE_RECEIVED'];
+const ACCEPTED_OR_LATER = ['REFERRAL_STATE_ACCEPTED', 'REFERRAL_STATE_IN_PROGRESS', 'REFERRAL_STATE_COMPLETED', 'REFERRAL_STATE_FAILED'];
+
+function reasonForm(label, buttonLabel, cls, onSubmit) {
+  const reason = h('textarea', { name: 'reason', maxlength: '500' });
+  const form = h('form', { novalidate: true, hidden: true },
+    field(label, reason, { field: 'reason', hint: 'Never personal data.' }), formError(),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: cls }, buttonLabel)));
+  form.addEventListener('submit', (e) => { e.preventDefault(); submitting(form, () => onSubmit(reason.value)); });
+  return { form, reason };
+}
+
+function disclosureView(body) {
+  const d = body.disclosure || {};
+  const rows = [];
+  const add = (label, value) => { if (value && (!Array.isArray(value) || value.length)) rows.push(h('dt', {}, label), h('dd', {}, Array.isArray(value) ? value.join(', ') : value)); };
+  if (d.identity) { add('Given name', d.identity.givenName); add('Family name', d.identity.familyName); add('Date of birth', d.identity.dateOfBirth); add('Identifiers', d.identity.identifiers); }
+  if (d.contact) { add('Phone', d.contact.phone); add('E-mail', d.contact.email); add('Address', d.contact.address); add('Safe times to call', d.contact.safeContactTimes); }
+  if (d.demographics) { add('Gender', d.demographics.gender); add('Nationality', d.demographics.nationality); add('Languages', (d.demographics.languages || []).map(languageName)); }
+  if (d.needs) add('Needs', d.needs.notes);
+  if (d.safety) add('Safety', d.safety.notes);
+  if (d.history) add('History', d.history.notes);
+  return h('div', { id: 'disclosure' },
+    h('p', { class: 'meta' }, `Consented categories: ${(body.categories || []).map((c) => words(c, 'DATA_CATEGORY_')).join(', ')}. This read was recorded in the audit log.`),
+    rows.length ? h('dl', { class: 'facts' }, rows) : h('p', {}, 'No data in the consented categories.'));
+}
+
+export default async function referralView({ session, navigate, params }) {
+  const { referral: r } = await api.get(`/api/v1/referrals/${encodeURIComponent(params.id)}`);
+  const refresh = () => navigate('referral', params);
+  const recipientSide = session.orgId ? r.recipientPartner === session.orgId : params.from === 'inbox';
+  const s = r.summary || {};
+  const needs = await Promise.all((s.needs || r.requestedServices || []).map((c) => session.termName(c)));
+  const [sender, recipient] = await Promise.all([session.partnerName(r.senderPartner), session.partnerName(r.recipientPartner)]);
+
+  const actions = [];
+  if (recipientSide && OPEN.includes(r.state) && (session.is('intake') || session.is('partner-admin'))) {
+    const accept = h('form', { class: 'inline' }, formError(), h('button', { type: 'submit', class: 'primary' }, 'Accept referral'));
+    accept.addEventListener('submit', (e) => {
+      e.preventDefault();
+      submitting(accept, async () => { await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:accept`, {}); announce('Referral accepted.'); refresh(); });
+    });
+    const decline = reasonForm('Why you decline', 'Decline referral', 'danger', async (reason) => {
+      await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:decline`, { reason }); announce('Referral declined.'); refresh();
+    });
+    actions.push(accept, h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: (e) => {
+      decline.form.hidden = !decline.form.hidden; e.target.setAttribute('aria-expanded', String(!decline.form.hidden)); if (!decline.form.hidden) decline.reason.focus();
+    } }, 'Decline…'), decline.form);
+  }
+  if (recipientSide && r.state === 'REFERRAL_STATE_ACCEPTED') {
+    const start = h('form', { class: 'inline' }, formError(), h('button', { type: 'submit', class: 'secondary' }, 'Mark service started'));
+    start.addEventListener('submit', (e) => { e.preventDefault(); submitting(start, async () => { await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:start`, {}); refresh(); }); });
+    actions.push(start);
+  }
+  if (!recipientSide && ['REFERRAL_STATE_SENT', 'REFERRAL_STATE_RECEIVED', 'REFERRAL_STATE_ACCEPTED'].includes(r.state) && session.is('caseworker')) {
+    const cancel = reasonForm('Why you withdraw it', 'Cancel referral', 'danger', async (reason) => {
+      await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:cancel`, { reason }); announce('Referral cancelled.'); refresh();
+    });
+    actions.push(h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: (e) => {
+      cancel.form.hidden = !cancel.form.hidden; e.target.setAttribute('aria-expanded', String(!cancel.form.hidden));
+    } }, 'Cancel referral…'), cancel.form);
+  }
+
+  let personal = null;
+  const canRead = r.consent && !r.disclosureShredded
+    && ((recipientSide && ACCEPTED_OR_LATER.includes(r.state) && session.is('intake')) || (!recipientSide && session.is('caseworker')));
+  if (canRead) {
+    const holder = h('div', { 'aria-live': 'polite' });
+    const purpose = h('input', { type: 'text', name: 'purpose', maxlength: '200', value: recipientSide ? 'intake' : 'case follow-up' });
+    const open = h('form', { class: 'inline', novalidate: true }, field('Why you open it', purpose, { field: 'purpose' }), formError(),
+      h('button', { type: 'submit', class: 'primary' }, 'Show consented personal data'));
+    open.addEventListener('submit', (e) => {
+      e.preventDefault();
+      submitting(open, async () => {
+        const body = await api.get(`/api/v1/referrals/${encodeURIComponent(r.id)}/disclosure`, { purpose: purpose.value });
+        holder.replaceChildren(disclosureView(body),
+          h('button', { type: 'button', class: 'secondary', onclick: () => { holder.replaceChildren(); open.hidden = false; open.querySelector('button').focus(); } }, 'Hide personal data'));
+        open.hidden = true;
+        holder.querySelector('dl, p')?.setAttribute('tabindex', '-1');
+      });
+    });
+    personal = section('Personal data (consented)', open, holder);
+  } else if (r.consent && r.disclosureShredded) {
+    personal = section('Personal data', h('p', { class: 'notice' }, 'Consent was revoked or expired: the personal data has been destroyed.'));
+  } else if (recipientSide && r.consent && OPEN.includes(r.state)) {
+    personal = section('Personal data', h('p', { class: 'notice' }, 'Personal data in the consented categories becomes available after you accept.'));
+  }
+
+  return h('div', {},
+    h('button', { type: 'button', class: 'secondary', onclick: () => navigate(recipientSide ? 'inbox' : 'outbox') }, recipientSide ? 'Back to the inbox' : 'Back to sent referrals'),
+    h('h1', {}, 'Referral'),
+    h('p', {}, stateBadge(r.state), ' ', h('span', { class: 'badge warn' }, words(r.urgency, 'URGENCY_'))),
+    section('Summary',
+      h('dl', { class: 'facts', id: 'summary' },
+        h('dt', {}, 'From'), h('dd', {}, sender),
+        h('dt', {}, 'To'), h('dd', {}, recipient),
+        h('dt', {}, 'Needs'), h('dd', {}, needs.join(', ') || '—'),
+        h('dt', {}, 'Age range'), h('dd', {}, s.ageRange ? `${s.ageRange.minAge || '?'}–${s.ageRange.maxAge || '?'}` : 'not given'),
+        h('dt', {}, 'Languages'), h('dd', {}, (s.languages || []).map(languageName).join(', ') || '—'),
+        h('dt', {}, 'Gender'), h('dd', {}, s.gender || 'not stated'),
+        h('dt', {}, 'Sent'), h('dd', {}, when(r.createTime)),
+        r.respondBy ? [h('dt', {}, 'Answer by'), h('dd', {}, when(r.respondBy))] : null,
+        h('dt', {}, 'Personal data'), h('dd', {}, r.consent ? (r.disclosureCategories || []).map((c) => words(c, 'DATA_CATEGORY_')).join(', ') || 'none' : 'none (summary only)'))),
+    actions.length ? section('Your answer', actions) : null,
+    personal,
+    section('History', h('ol', {}, (r.history || []).map((c) => h('li', {},
+      `${when(c.time)}: ${words(c.toState, 'REFERRAL_STATE_')}${c.reason ? ` — ${c.reason}` : ''}`)))));
+}
