@@ -80,7 +80,8 @@ final class ExchangeEndpoint {
     Offer o = request.getOffer();
     Draft draft = draft(o.getKind(), o.getTitle(), o.getDescription(), o.getQuantity(), o.getUnit(), o.hasLocation(),
         o.getLocation(), o.getArea(), o.getRadiusKm(), o.hasWindow(), o.getWindow(), o.getAudienceList());
-    Posting posted = exchange.post(Caller.current(), Side.OFFER, draft, request.getRequestId());
+    Posting posted = exchange.post(Caller.current(), Side.OFFER, draft, request.getRequestId(),
+        Fingerprints.of(request.toBuilder().clearRequestId().build()));
     return CreateOfferResponse.newBuilder().setOffer(offer(posted)).build();
   }
 
@@ -88,7 +89,8 @@ final class ExchangeEndpoint {
     Need n = request.getNeed();
     Draft draft = draft(n.getKind(), n.getTitle(), n.getDescription(), n.getQuantity(), n.getUnit(), n.hasLocation(),
         n.getLocation(), n.getArea(), n.getRadiusKm(), n.hasWindow(), n.getWindow(), n.getAudienceList());
-    Posting posted = exchange.post(Caller.current(), Side.NEED, draft, request.getRequestId());
+    Posting posted = exchange.post(Caller.current(), Side.NEED, draft, request.getRequestId(),
+        Fingerprints.of(request.toBuilder().clearRequestId().build()));
     return CreateNeedResponse.newBuilder().setNeed(need(posted)).build();
   }
 
@@ -164,7 +166,7 @@ final class ExchangeEndpoint {
 
   ClaimOfferResponse claimOffer(ClaimOfferRequest request) {
     Exchange.Claimed claimed = exchange.claim(Caller.current(), request.getOffer(), request.getQuantity(),
-        request.getNeed(), request.getRequestId());
+        request.getNeed(), request.getRequestId(), Fingerprints.of(request.toBuilder().clearRequestId().build()));
     return ClaimOfferResponse.newBuilder().setClaim(claim(claimed.claim())).setOffer(offer(claimed.offer())).build();
   }
 

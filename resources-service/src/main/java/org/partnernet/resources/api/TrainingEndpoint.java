@@ -71,7 +71,8 @@ final class TrainingEndpoint {
     TrainingDraft draft = new TrainingDraft(t.getTitle(), t.getDescription(), audiences, format,
         t.getLanguagesList(), t.getDurationMinutes(), center, t.getAreaRadiusKm(), t.getArea(), from, until);
     // the desk checks roles first, then adds its own violations to these
-    Training published = desk.publish(caller, draft, request.getRequestId(), v);
+    Training published = desk.publish(caller, draft, request.getRequestId(),
+        Fingerprints.of(request.toBuilder().clearRequestId().build()), v);
     return CreateTrainingResponse.newBuilder().setTraining(training(published)).build();
   }
 
@@ -132,7 +133,8 @@ final class TrainingEndpoint {
     Format format = b.getFormat() == TrainingFormat.TRAINING_FORMAT_UNSPECIFIED ? null : format(b.getFormat());
     v.check(b.getFormat() != TrainingFormat.UNRECOGNIZED, "booking.format", "is not a training format");
     Booking booking = desk.book(caller, request.getTraining(),
-        new BookingDraft(dates, audience, b.getExpectedParticipants(), format, b.getNote()), request.getRequestId(), v);
+        new BookingDraft(dates, audience, b.getExpectedParticipants(), format, b.getNote()), request.getRequestId(),
+        Fingerprints.of(request.toBuilder().clearRequestId().build()), v);
     return CreateBookingResponse.newBuilder().setBooking(booking(booking)).build();
   }
 

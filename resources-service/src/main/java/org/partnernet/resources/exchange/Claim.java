@@ -11,9 +11,10 @@ import java.time.Instant;
  */
 public record Claim(String id, String offer, String offerPoster, String claimant, long quantity, String need,
                     ClaimStatus status, String requestId, String answerRequestId, Instant createTime,
-                    Instant answerTime) {
+                    Instant answerTime, String requestHash) {
 
   Claim answered(ClaimStatus answer, String requestId, Instant now) {
-    return new Claim(id, offer, offerPoster, claimant, quantity, need, answer, this.requestId, requestId, createTime, now);
+    return new Claim(id, offer, offerPoster, claimant, quantity, need, answer, this.requestId, requestId, createTime, now,
+        requestHash);
   }
 }

@@ -11,6 +11,7 @@ import org.partnernet.resources.event.EventLog;
 import org.partnernet.resources.event.EventType;
 import org.partnernet.resources.event.ResourceEvent;
 import org.partnernet.resources.geo.Place;
+import org.partnernet.resources.idempotency.RequestIds;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.error.AbortedException;
@@ -53,12 +54,13 @@ public final class Exchange {
   /** A page of results and the token of the next (null at the end). */
   public record Page<T>(List<T> items, String nextKey, int nextOffset) {}
 
-  public Posting post(Caller caller, Side side, Draft draft, String requestId) {
+  /** {@code fingerprint}: the request's content without its id, to tell a retry from a reused id. */
+  public Posting post(Caller caller, Side side, Draft draft, String requestId, String fingerprint) {
     requirePartnerAdmin(caller, "post " + side.label() + "s");
     Instant now = now();
     Violations violations = new Violations();
     draft.validate(now, side.label() + ".", violations);
-    checkRequestId(requestId, violations);
+    RequestIds.check(requestId, violations);
     violations.throwIfAny();
 
     Posting posting = new Posting(Ids.newId(), side, networkId, caller.organisationId(), draft.kind(),
@@ -66,9 +68,11 @@ public final class Exchange {
         draft.quantity(), 0, draft.place(), blankToNull(draft.area()), draft.radiusOrDefault(),
         new Window(draft.windowStart().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
             draft.windowEnd().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)), draft.audience(), State.ACTIVE,
-        requestIdOrFresh(requestId), null, now, now, 0, List.of());
+        RequestIds.orFresh(requestId), null, now, now, 0, List.of(), fingerprint);
     Posting stored = store(side).insertOnce(posting);
-    if (stored.id().equals(posting.id())) {
+    if (!stored.id().equals(posting.id())) {
+      RequestIds.requireSameRequest(stored.requestHash(), fingerprint);
+    } else {
       meters.counter("partnernet.resources." + side.label() + "s.posted", "kind", draft.kind().name()).increment();
       if (side == Side.OFFER) {
         notifyMatchingNeeds(stored, now);
@@ -155,7 +159,7 @@ public final class Exchange {
     Posting posting = find(side, id);
     requireAdminOf(caller, posting, "withdraw");
     Violations v = new Violations();
-    checkRequestId(requestId, v);
+    RequestIds.check(requestId, v);
     v.throwIfAny();
     if (store(side).withdraw(id, blankToNull(requestId), now())) {
       return find(side, id);
@@ -171,21 +175,23 @@ public final class Exchange {
   /** The claim and the offer after it. */
   public record Claimed(Claim claim, Posting offer) {}
 
-  public Claimed claim(Caller caller, String offerId, long quantity, String needId, String requestId) {
+  public Claimed claim(Caller caller, String offerId, long quantity, String needId, String requestId,
+                       String fingerprint) {
     requirePartnerAdmin(caller, "claim offers");
     Violations v = new Violations();
     v.check(quantity > 0, "quantity", "must be positive");
     v.check(quantity <= Draft.QUANTITY_MAX, "quantity", "must be at most " + Draft.QUANTITY_MAX);
-    checkRequestId(requestId, v);
+    RequestIds.check(requestId, v);
     v.throwIfAny();
     String organisation = caller.organisationId();
     Posting offer = find(Side.OFFER, offerId);
     if (offer.poster().equals(organisation)) {
       throw new PermissionDeniedException("CANNOT_CLAIM_OWN_OFFER", "a partner cannot claim its own offer");
     }
-    String rid = requestIdOrFresh(requestId);
+    String rid = RequestIds.orFresh(requestId);
     var earlier = offer.claimByRequest(organisation, rid);
     if (earlier.isPresent()) {
+      RequestIds.requireSameRequest(earlier.get().requestHash(), fingerprint);
       return new Claimed(earlier.get(), offer);
     }
     if (needId != null && !needId.isEmpty()) {
@@ -199,7 +205,7 @@ public final class Exchange {
     }
     Instant now = now();
     Claim claim = new Claim(Ids.newId(), offerId, offer.poster(), organisation, quantity, blankToNull(needId),
-        ClaimStatus.PENDING, rid, null, now, null);
+        ClaimStatus.PENDING, rid, null, now, null, fingerprint);
     if (offers.reserve(claim, now)) {
       meters.counter("partnernet.resources.claims", "outcome", "requested").increment();
       events.append(offer.poster(), EventType.CLAIM_RECEIVED, ResourceEvent.Subject.claim(offerId, claim.id()));
@@ -208,6 +214,7 @@ public final class Exchange {
     Posting after = find(Side.OFFER, offerId);
     earlier = after.claimByRequest(organisation, rid);
     if (earlier.isPresent()) {
+      RequestIds.requireSameRequest(earlier.get().requestHash(), fingerprint);
       return new Claimed(earlier.get(), after); // the same request, retried while the first was in flight
     }
     if (after.state() != State.ACTIVE || !after.window().end().isAfter(now)) {
@@ -223,7 +230,7 @@ public final class Exchange {
   /** The offering partner's answer to a pending claim. */
   public Claim answer(Caller caller, String claimId, ClaimStatus answer, String requestId) {
     Violations v = new Violations();
-    checkRequestId(requestId, v);
+    RequestIds.check(requestId, v);
     v.throwIfAny();
     Posting offer = offers.findByClaim(claimId)
         .orElseThrow(() -> new NotFoundException("CLAIM_NOT_FOUND", "no claim has this id"));
@@ -359,15 +366,6 @@ public final class Exchange {
       throw new PermissionDeniedException("ORGANISATION_REQUIRED", "the caller belongs to no organisation");
     }
     return caller.organisationId();
-  }
-
-  /** AIP-155 request ids: optional, bounded; missing means the call is not deduplicated. */
-  public static void checkRequestId(String requestId, Violations v) {
-    v.maxLength(requestId, 64, "request_id");
-  }
-
-  static String requestIdOrFresh(String requestId) {
-    return requestId == null || requestId.isBlank() ? "auto-" + Ids.newId() : requestId;
   }
 
   static String blankToNull(String text) {

@@ -233,6 +233,7 @@ public final class MongoPostings implements Postings {
         .append("audience", p.audience())
         .append("state", p.state().name())
         .append("requestId", p.requestId())
+        .append("requestHash", p.requestHash())
         .append("closeRequestId", p.closeRequestId())
         .append("createTime", date(p.createTime()))
         .append("updateTime", date(p.updateTime()))
@@ -249,6 +250,7 @@ public final class MongoPostings implements Postings {
         .append("need", c.need())
         .append("status", c.status().name())
         .append("requestId", c.requestId())
+        .append("requestHash", c.requestHash())
         .append("answerRequestId", c.answerRequestId())
         .append("createTime", date(c.createTime()))
         .append("answerTime", date(c.answerTime()));
@@ -261,7 +263,8 @@ public final class MongoPostings implements Postings {
     for (Document c : d.getList("claims", Document.class, List.of())) {
       claims.add(new Claim(c.getString("id"), id, poster, c.getString("claimant"), number(c, "quantity"),
           c.getString("need"), ClaimStatus.valueOf(c.getString("status")), c.getString("requestId"),
-          c.getString("answerRequestId"), instant(c.getDate("createTime")), instant(c.getDate("answerTime"))));
+          c.getString("answerRequestId"), instant(c.getDate("createTime")), instant(c.getDate("answerTime")),
+          c.getString("requestHash")));
     }
     return new Posting(id, side, d.getString("networkId"), poster, Kind.valueOf(d.getString("kind")),
         d.getString("title"), d.getString("description"), number(d, "quantity"), d.getString("unit"),
@@ -270,7 +273,7 @@ public final class MongoPostings implements Postings {
         new Window(instant(d.getDate("windowStart")), instant(d.getDate("windowEnd"))),
         d.getList("audience", String.class, List.of()), State.valueOf(d.getString("state")),
         d.getString("requestId"), d.getString("closeRequestId"), instant(d.getDate("createTime")),
-        instant(d.getDate("updateTime")), number(d, "version"), claims);
+        instant(d.getDate("updateTime")), number(d, "version"), claims, d.getString("requestHash"));
   }
 
   private static long number(Document d, String field) {

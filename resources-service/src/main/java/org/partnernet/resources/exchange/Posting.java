@@ -11,12 +11,13 @@ import org.partnernet.resources.geo.Place;
  *
  * @param closeRequestId the request id of the withdrawal, so a retried withdrawal returns its first result
  * @param claims         claims on an offer (empty for a need)
+ * @param requestHash    fingerprint of the creating request, to refuse a different request under the same id
  */
 public record Posting(String id, Side side, String networkId, String poster, Kind kind, String title,
                       String description, long quantity, String unit, long remaining, long claimed, Place location,
                       String area, double radiusKm, Window window, List<String> audience, State state,
                       String requestId, String closeRequestId, Instant createTime, Instant updateTime, long version,
-                      List<Claim> claims) {
+                      List<Claim> claims, String requestHash) {
 
   public Posting {
     audience = List.copyOf(audience);
@@ -56,12 +57,12 @@ public record Posting(String id, Side side, String networkId, String poster, Kin
   Posting withClaims(List<Claim> newClaims, long newRemaining, long newClaimed, Instant now) {
     return new Posting(id, side, networkId, poster, kind, title, description, quantity, unit, newRemaining, newClaimed,
         location, area, radiusKm, window, audience, state, requestId, closeRequestId, createTime, now, version,
-        newClaims);
+        newClaims, requestHash);
   }
 
   Posting withText(String newTitle, String newDescription, String newArea, List<String> newAudience, Instant now) {
     return new Posting(id, side, networkId, poster, kind, newTitle, newDescription, quantity, unit, remaining, claimed,
         location, newArea, radiusKm, window, newAudience, state, requestId, closeRequestId,
-        createTime, now, version, claims);
+        createTime, now, version, claims, requestHash);
   }
 }

@@ -119,31 +119,32 @@ class DemoData implements ApplicationRunner {
     Posting room = post(ADVOCATES, Side.NEED, Kind.SPACE, "A room for a weekly support group",
         "A private room for twelve people, one evening a week.", 4, "evenings", new Place(41.48, -81.62),
         "Riverton East Bank", now, soon, "survivors");
-    exchange.claim(admin(ADVOCATES), hall.id(), 4, room.id(), "demo-claim-hall");
+    exchange.claim(admin(ADVOCATES), hall.id(), 4, room.id(), "demo-claim-hall", null);
 
     LocalDate today = LocalDate.now(clock);
     Training students = desk.publish(trainer(), new TrainingDraft("Recognising trafficking: for high-school students",
         "Interactive session on grooming, online recruitment and where to get help.",
         List.of(Audience.STUDENTS_HIGH, Audience.STUDENTS_MIDDLE), Format.IN_PERSON, List.of("en", "es"), 90,
-        RIVERTON, 40, "Riverton metro", today, today.plusDays(270)), "demo-training-students", new Violations());
+        RIVERTON, 40, "Riverton metro", today, today.plusDays(270)), "demo-training-students", null, new Violations());
     desk.publish(trainer(), new TrainingDraft("Warning signs for teachers and staff",
         "How to spot and report signs of trafficking among students.", List.of(Audience.TEACHERS, Audience.STAFF),
         Format.HYBRID, List.of("en"), 120, RIVERTON, 60, "Riverton metro", today, today.plusDays(270)),
-        "demo-training-staff", new Violations());
+        "demo-training-staff", null, new Violations());
     desk.publish(trainer(), new TrainingDraft("Online safety evening for parents",
         "A virtual evening on online grooming and what parents can do.", List.of(Audience.PARENTS),
         Format.VIRTUAL, List.of("en", "es", "ti"), 60, RIVERTON, 30, "Online", today, today.plusDays(180)),
-        "demo-training-parents", new Violations());
+        "demo-training-parents", null, new Violations());
     desk.book(admin(SCHOOL), students.id(), new BookingDraft(List.of(today.plusDays(21), today.plusDays(28)),
         Audience.STUDENTS_HIGH, 120, Format.IN_PERSON, "Two grade-10 classes in the auditorium."),
-        "demo-booking-lincoln", new Violations());
+        "demo-booking-lincoln", null, new Violations());
   }
 
   private Posting post(String organisation, Side side, Kind kind, String title, String description, long quantity,
                        String unit, Place place, String area, Instant start, Instant end, String... audience) {
     Draft draft = new Draft(kind, title, description, quantity, unit, place.latitude(), place.longitude(), area, 25,
         start, end, List.of(audience));
-    return exchange.post(admin(organisation), side, draft, "demo-" + side + "-" + kind + "-" + organisation);
+    return exchange.post(admin(organisation), side, draft, "demo-" + side + "-" + kind + "-" + organisation,
+        null);
   }
 
   private static Caller admin(String organisation) {

@@ -13,7 +13,8 @@ import java.util.List;
 public record Booking(String id, String training, String trainer, String school, List<LocalDate> preferredDates,
                       Audience audience, int expectedParticipants, Format format, String note, BookingStatus status,
                       LocalDate confirmedDate, String declineReason, Feedback feedback, String requestId,
-                      String answerRequestId, String feedbackRequestId, Instant createTime, Instant updateTime) {
+                      String answerRequestId, String feedbackRequestId, Instant createTime, Instant updateTime,
+                      String requestHash) {
 
   public Booking {
     preferredDates = List.copyOf(preferredDates);

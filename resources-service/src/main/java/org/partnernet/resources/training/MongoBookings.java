@@ -119,6 +119,7 @@ public final class MongoBookings implements Bookings {
         .append("note", b.note())
         .append("status", b.status().name())
         .append("requestId", b.requestId())
+        .append("requestHash", b.requestHash())
         .append("createTime", date(b.createTime()))
         .append("updateTime", date(b.updateTime()));
   }
@@ -134,6 +135,6 @@ public final class MongoBookings implements Bookings {
         Format.valueOf(d.getString("format")), d.getString("note"), BookingStatus.valueOf(d.getString("status")),
         confirmed == null ? null : LocalDate.parse(confirmed), d.getString("declineReason"), feedback,
         d.getString("requestId"), d.getString("answerRequestId"), d.getString("feedbackRequestId"),
-        instant(d.getDate("createTime")), instant(d.getDate("updateTime")));
+        instant(d.getDate("createTime")), instant(d.getDate("updateTime")), d.getString("requestHash"));
   }
 }

@@ -110,6 +110,7 @@ public final class MongoTrainings implements Trainings {
         .append("ratingSum", t.ratingSum())
         .append("ratingCount", t.ratingCount())
         .append("requestId", t.requestId())
+        .append("requestHash", t.requestHash())
         .append("createTime", date(t.createTime()));
   }
 
@@ -121,6 +122,7 @@ public final class MongoTrainings implements Trainings {
         ((Number) d.get("durationMinutes")).intValue(), new Place(d.getDouble("lat"), d.getDouble("lng")),
         d.getDouble("areaRadiusKm"), d.getString("area"), LocalDate.parse(d.getString("availableFrom")),
         LocalDate.parse(d.getString("availableUntil")), ((Number) d.get("ratingSum")).longValue(),
-        ((Number) d.get("ratingCount")).intValue(), d.getString("requestId"), instant(d.getDate("createTime")));
+        ((Number) d.get("ratingCount")).intValue(), d.getString("requestId"), instant(d.getDate("createTime")),
+        d.getString("requestHash"));
   }
 }

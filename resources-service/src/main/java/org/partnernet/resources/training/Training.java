@@ -13,7 +13,7 @@ public record Training(String id, String networkId, String trainer, String title
                        List<Audience> audiences, Format format, List<String> languages, int durationMinutes,
                        Place areaCenter, double areaRadiusKm, String area, LocalDate availableFrom,
                        LocalDate availableUntil, long ratingSum, int ratingCount, String requestId,
-                       Instant createTime) {
+                       Instant createTime, String requestHash) {
 
   public Training {
     audiences = List.copyOf(audiences);

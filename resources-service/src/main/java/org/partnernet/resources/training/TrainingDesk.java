@@ -10,6 +10,7 @@ import org.partnernet.resources.event.EventLog;
 import org.partnernet.resources.event.EventType;
 import org.partnernet.resources.event.ResourceEvent;
 import org.partnernet.resources.geo.Place;
+import org.partnernet.resources.idempotency.RequestIds;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.error.FailedPreconditionException;
@@ -47,21 +48,23 @@ public final class TrainingDesk {
   public record Found(Training training, double distanceKm) {}
 
   /** {@code v} may already hold violations the endpoint found while reading the request. */
-  public Training publish(Caller caller, TrainingDraft draft, String requestId, Violations v) {
+  public Training publish(Caller caller, TrainingDraft draft, String requestId, String fingerprint, Violations v) {
     if (!caller.hasAnyRole(Role.TRAINER, Role.PARTNER_ADMIN) || caller.organisationId() == null) {
       throw new PermissionDeniedException("TRAINER_REQUIRED",
           "only a trainer or partner-admin of an organisation can publish trainings");
     }
     draft.validate(today(), v);
-    v.maxLength(requestId, 64, "request_id");
+    RequestIds.check(requestId, v);
     v.throwIfAny();
     Training training = new Training(Ids.newId(), networkId, caller.organisationId(), draft.title().strip(),
         blankToNull(draft.description()), draft.audiences(), draft.format(),
         draft.languages().stream().map(String::toLowerCase).toList(), draft.durationMinutes(), draft.areaCenter(),
         draft.areaRadiusKm(), blankToNull(draft.area()), draft.availableFrom(), draft.availableUntil(), 0, 0,
-        requestIdOrFresh(requestId), now());
+        RequestIds.orFresh(requestId), now(), fingerprint);
     Training stored = trainings.insertOnce(training);
-    if (stored.id().equals(training.id())) {
+    if (!stored.id().equals(training.id())) {
+      RequestIds.requireSameRequest(stored.requestHash(), fingerprint);
+    } else {
       meters.counter("partnernet.resources.trainings.published").increment();
     }
     return stored;
@@ -96,7 +99,8 @@ public final class TrainingDesk {
   }
 
   /** {@code v} may already hold violations the endpoint found while reading the request. */
-  public Booking book(Caller caller, String trainingId, BookingDraft draft, String requestId, Violations v) {
+  public Booking book(Caller caller, String trainingId, BookingDraft draft, String requestId, String fingerprint,
+                      Violations v) {
     Training training = get(trainingId);
     if (caller.organisationId() == null || !schools.booksForASchool(caller)) {
       throw new PermissionDeniedException("SCHOOL_REQUIRED", "only a school's partner-admin can book a training");
@@ -105,17 +109,19 @@ public final class TrainingDesk {
       throw new PermissionDeniedException("CANNOT_BOOK_OWN_TRAINING", "a partner cannot book its own training");
     }
     draft.validate(training, today(), v);
-    v.maxLength(requestId, 64, "request_id");
+    RequestIds.check(requestId, v);
     v.throwIfAny();
     Instant now = now();
     Format format = draft.format() != null ? draft.format()
         : training.format();
     Booking booking = new Booking(Ids.newId(), training.id(), training.trainer(), caller.organisationId(),
         draft.preferredDates().stream().sorted().toList(), draft.audience(), draft.expectedParticipants(), format,
-        blankToNull(draft.note()), BookingStatus.REQUESTED, null, null, null, requestIdOrFresh(requestId), null, null,
-        now, now);
+        blankToNull(draft.note()), BookingStatus.REQUESTED, null, null, null, RequestIds.orFresh(requestId), null, null,
+        now, now, fingerprint);
     Booking stored = bookings.insertOnce(booking);
-    if (stored.id().equals(booking.id())) {
+    if (!stored.id().equals(booking.id())) {
+      RequestIds.requireSameRequest(stored.requestHash(), fingerprint);
+    } else {
       meters.counter("partnernet.resources.bookings", "outcome", "requested").increment();
       events.append(training.trainer(), EventType.BOOKING_REQUESTED,
           ResourceEvent.Subject.booking(training.id(), booking.id()));
@@ -149,7 +155,7 @@ public final class TrainingDesk {
       v.check(booking.preferredDates().contains(day), "date", "must be one of the booking's preferred dates");
       v.check(!day.isBefore(today()), "date", "must not be in the past");
     }
-    v.maxLength(requestId, 64, "request_id");
+    RequestIds.check(requestId, v);
     v.throwIfAny();
     String rid = blankToNull(requestId);
     if (bookings.confirm(id, day, rid, now())) {
@@ -163,7 +169,7 @@ public final class TrainingDesk {
     requireTrainer(caller, booking);
     Violations v = new Violations();
     v.maxLength(reason, 500, "reason");
-    v.maxLength(requestId, 64, "request_id");
+    RequestIds.check(requestId, v);
     v.throwIfAny();
     String rid = blankToNull(requestId);
     if (bookings.decline(id, blankToNull(reason), rid, now())) {
@@ -196,7 +202,7 @@ public final class TrainingDesk {
     v.check(attendance >= 0 && attendance <= 10_000, "feedback.attendance", "must be between 0 and 10000");
     v.check(rating >= 1 && rating <= 5, "feedback.rating", "must be between 1 and 5");
     v.maxLength(comment, 1000, "feedback.comment");
-    v.maxLength(requestId, 64, "request_id");
+    RequestIds.check(requestId, v);
     v.throwIfAny();
     String rid = blankToNull(requestId);
     if (booking.status() == BookingStatus.COMPLETED) {
@@ -242,10 +248,6 @@ public final class TrainingDesk {
 
   private LocalDate today() {
     return LocalDate.now(clock);
-  }
-
-  private static String requestIdOrFresh(String requestId) {
-    return requestId == null || requestId.isBlank() ? "auto-" + Ids.newId() : requestId;
   }
 
   private static String blankToNull(String text) {

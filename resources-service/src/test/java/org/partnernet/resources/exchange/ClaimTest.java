@@ -90,6 +90,7 @@ class ClaimTest {
       ClaimOfferResponse retry = claim(shelterAdmin, 3, "same");
       assertThat(retry.getClaim().getId()).isEqualTo(first.getClaim().getId());
       assertThat(reload().getRemainingQuantity()).isEqualTo(7);
+      assertThat(invalidFields(() -> claim(shelterAdmin, 2, "same"))).containsExactly("request_id");
     }
 
     @Test

@@ -105,6 +105,9 @@ class PostingTest {
           .setNeed(need(ResourceKind.RESOURCE_KIND_JOBS, 2)).setRequestId("retry-me").build();
       assertThat(churchAdmin.createNeed(needRequest).getNeed().getId())
           .isEqualTo(churchAdmin.createNeed(needRequest).getNeed().getId());
+      // the same id for a different request is refused, not answered with the first result
+      assertThat(invalidFields(() -> churchAdmin.createOffer(request.toBuilder()
+          .setOffer(offer(ResourceKind.RESOURCE_KIND_JOBS, 3)).build()))).containsExactly("request_id");
       // the same request id from another organisation is another request
       assertThat(app.as(admin(newOrg())).createOffer(request).getOffer().getId()).isNotEqualTo(first.getId());
     }

@@ -245,6 +245,9 @@ class TrainingTest {
               .addPreferredDates(inDays(10))).setRequestId("b1").build();
       assertThat(schoolAdmin.createBooking(request).getBooking().getId())
           .isEqualTo(schoolAdmin.createBooking(request).getBooking().getId());
+      assertThat(invalidFields(() -> schoolAdmin.createBooking(request.toBuilder()
+          .setBooking(request.getBooking().toBuilder().clearPreferredDates().addPreferredDates(inDays(11))).build())))
+          .containsExactly("request_id");
     }
   }
 
