@@ -61,6 +61,16 @@ import org.partnernet.api.directory.v1.PartnerDirectoryServiceGrpc;
 public final class GatewayOverhead {
 
   private static final long MAX_LATENCY = TimeUnit.SECONDS.toNanos(30);
+  private static final String LOAD_AT_START = loadAverage();
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     int rate = Integer.getInteger("bench.rate", 500);
@@ -87,16 +97,23 @@ public final class GatewayOverhead {
       auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
       var grpc = PartnerDirectoryServiceGrpc.newFutureStub(channel)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .executor(Executors.newFixedThreadPool(2)).build();
-      HttpRequest rest = HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + gatewayPort + "/api/v1/partners/01900000-0000-7000-8000-000000000001"))
-          .header("Authorization", "Bearer " + token)
-          .GET().build();
+      reactor.netty.http.client.HttpClient http = reactor.netty.http.client.HttpClient.create(
+              reactor.netty.resources.ConnectionProvider.builder("bench")
+                  .maxConnections(256)
+                  .pendingAcquireMaxCount(-1)
+                  .pendingAcquireTimeout(Duration.ofSeconds(60))
+                  .build())
+          .baseUrl("http://127.0.0.1:" + gatewayPort)
+          .headers(h -> h.set("Authorization", "Bearer " + token))
+          .responseTimeout(Duration.ofSeconds(30));
+      String restPath = "/api/v1/partners/01900000-0000-7000-8000-000000000001";
       GetPartnerRequest request = GetPartnerRequest.newBuilder().setPartner("01900000-0000-7000-8000-000000000001").build();
 
-      Call viaGateway = () -> http.sendAsync(rest, HttpResponse.BodyHandlers.discarding())
-          .thenApply(r -> r.statusCode() == 200);
+      Call viaGateway = () -> http.get().uri(restPath)
+          .responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
+              .map(bytes -> response.status().code() == 200))
+          .onErrorReturn(false)
+          .toFuture();
       Call direct = () -> {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         var future = grpc.getPartner(request);
@@ -119,6 +136,8 @@ public final class GatewayOverhead {
       run(viaGateway, rate, warmup);
       run(direct, rate, warmup);
 
+      long cpuBefore = cpuMillis(gateway.pid());
+      long restCount = 0;
       Histogram restAll = new Histogram(MAX_LATENCY, 3);
       Histogram grpcAll = new Histogram(MAX_LATENCY, 3);
       List<Map<String, Object>> perRound = new ArrayList<>();
@@ -130,6 +149,7 @@ public final class GatewayOverhead {
         Result r = restFirst ? a : b;
         Result g = restFirst ? b : a;
         restAll.add(r.histogram);
+        restCount += r.histogram.getTotalCount();
         grpcAll.add(g.histogram);
         errors += r.errors + g.errors;
         Map<String, Object> row = new LinkedHashMap<>();
@@ -142,8 +162,11 @@ public final class GatewayOverhead {
             ms(r.histogram.getValueAtPercentile(50)), ms(r.histogram.getValueAtPercentile(99)),
             ms(g.histogram.getValueAtPercentile(50)), ms(g.histogram.getValueAtPercentile(99)), r.errors + g.errors);
       }
+      long cpuAfter = cpuMillis(gateway.pid());
+      double cpuMicrosPerRequest = restCount == 0 || cpuBefore < 0 ? -1
+          : (cpuAfter - cpuBefore) * 1000.0 / restCount;
       channel.shutdownNow();
-      report(out, rate, rounds, seconds, warmup, restAll, grpcAll, perRound, errors);
+      report(out, rate, rounds, seconds, warmup, restAll, grpcAll, perRound, errors, cpuMicrosPerRequest);
     } finally {
       gateway.destroy();
       gateway.waitFor(10, TimeUnit.SECONDS);
@@ -192,7 +215,8 @@ public final class GatewayOverhead {
   }
 
   private static void report(Path out, int rate, int rounds, int seconds, int warmup, Histogram rest,
-      Histogram grpc, List<Map<String, Object>> perRound, long errors) throws IOException {
+      Histogram grpc, List<Map<String, Object>> perRound, long errors, double cpuMicrosPerRequest)
+      throws IOException {
     double addedP50 = ms(rest.getValueAtPercentile(50)) - ms(grpc.getValueAtPercentile(50));
     double addedP99 = ms(rest.getValueAtPercentile(99)) - ms(grpc.getValueAtPercentile(99));
     boolean withinP50 = addedP50 <= 1.0;
@@ -206,6 +230,8 @@ public final class GatewayOverhead {
     json.put("secondsPerPathPerRound", seconds);
     json.put("warmupSecondsPerPath", warmup);
     json.put("cores", Runtime.getRuntime().availableProcessors());
+    json.put("loadAverageAtStart", LOAD_AT_START);
+    json.put("loadAverageAtEnd", loadAverage());
     json.put("rest", summary(rest));
     json.put("grpc", summary(grpc));
     json.put("addedMsP50", round(addedP50));
@@ -214,6 +240,7 @@ public final class GatewayOverhead {
     json.put("budgetMsP99", 3.0);
     json.put("withinBudget", withinP50 && withinP99);
     json.put("errors", errors);
+    json.put("gatewayCpuMicrosPerRequest", round(cpuMicrosPerRequest));
     json.put("perRound", perRound);
     Files.writeString(out.resolve("gateway-overhead.json"),
         new GsonBuilder().setPrettyPrinting().create().toJson(json));
@@ -231,6 +258,11 @@ public final class GatewayOverhead {
             + "| budget | ≤ +1 ms | ≤ +3 ms |%n| verdict | %s | %s |%n%n", addedP50, addedP99,
             withinP50 ? "within" : "OVER", withinP99 ? "within" : "OVER"))
         .append("Errors (non-200 / failed / unfinished): ").append(errors).append("\n\n")
+        .append(String.format("Gateway CPU per REST request (process user+system time over the measured rounds,"
+            + " health polls included): %.0f µs. This figure does not depend on how busy the machine is.%n%n",
+            cpuMicrosPerRequest))
+        .append("Machine load average (1/5/15 min) at start: ").append(LOAD_AT_START).append("; at end: ")
+        .append(loadAverage()).append(" (other work on the machine inflates both paths' tails alike).\n\n")
         .append("## Per round\n\n| round | REST p50 | REST p99 | gRPC p50 | gRPC p99 |\n|---|---|---|---|---|\n");
     for (Map<String, Object> r : perRound) {
       @SuppressWarnings("unchecked") Map<String, Object> a = (Map<String, Object>) r.get("rest");
@@ -261,6 +293,18 @@ public final class GatewayOverhead {
     s.put("p999", round(ms(h.getValueAtPercentile(99.9))));
     s.put("max", round(ms(h.getMaxValue())));
     return s;
+  }
+
+  /** utime + stime of a process, in ms, from /proc (Linux); -1 elsewhere. */
+  private static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * 10; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static double ms(long nanos) {

@@ -145,6 +145,21 @@ public final class Backend {
    * the service wrote itself (it carries google.rpc details) proves the service is alive, whatever
    * its code: a service-kit service answering UNAVAILABLE about its own dependency is not a dead link.
    */
+  /**
+   * A raw call for the gRPC pass-through, through the breaker: throws {@link Rejected} while it is
+   * open. The caller reports the outcome with {@link #recordOutcome}.
+   */
+  public <Q, R> ClientCall<Q, R> open(MethodDescriptor<Q, R> method, CallOptions options) {
+    if (!breaker.tryAcquirePermission()) {
+      throw new Rejected(name);
+    }
+    return channel.newCall(method, options);
+  }
+
+  public void recordOutcome(Status status, Metadata trailers, long nanos) {
+    record(status, trailers, nanos);
+  }
+
   private void record(Status status, Metadata trailers, long nanos) {
     boolean unreachable = (status.getCode() == Status.Code.UNAVAILABLE
         || status.getCode() == Status.Code.DEADLINE_EXCEEDED)

@@ -143,7 +143,7 @@ class SecurityConfiguration {
     http
         .authorizeExchange(exchanges -> exchanges
             .pathMatchers("/actuator/health", "/actuator/health/**", "/api/openapi.json", "/api/status",
-                "/explorer.html", "/explorer.js", "/favicon.ico").permitAll()
+                "/explorer.html", "/explorer.js", "/explorer.css", "/favicon.ico").permitAll()
             .pathMatchers("/api/**").authenticated()
             .anyExchange().authenticated())
         .oauth2ResourceServer(server -> server

@@ -43,6 +43,8 @@ public abstract class GatewayTestSupport {
     registry.add("partnernet.gateway.backends.things.packages", () -> "partnernet.gatewaytest.v1");
     registry.add("partnernet.gateway.security.issuer", JWKS::issuer);
     registry.add("partnernet.gateway.limits.max-body-size", () -> "64KB");
+    registry.add("partnernet.gateway.grpc.port", () -> "0");
+    registry.add("partnernet.gateway.grpc.data-dir", () -> "target/test-data");
   }
 
   public static WebTestClient clientFor(int port) {

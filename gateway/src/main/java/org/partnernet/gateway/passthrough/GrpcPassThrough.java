@@ -1,0 +1,285 @@
+package org.partnernet.gateway.passthrough;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Contexts;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.Status;
+import io.grpc.HandlerRegistry;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import org.partnernet.gateway.resilience.Backend;
+import org.partnernet.gateway.resilience.Backends;
+import org.partnernet.gateway.transcoding.ApiDescriptors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Native gRPC clients reach each service through the gateway: HTTP/2 with TLS on its own port, the
+ * bearer token checked here exactly as for REST, then every frame relayed unchanged (any method,
+ * unary or streaming) over the service's long-lived channel, through its breaker. Which service a
+ * method goes to is decided by its proto package, as for REST.
+ */
+@Component
+class GrpcPassThrough implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(GrpcPassThrough.class);
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> REQUEST_ID =
+      Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw Status.INTERNAL.withDescription("cannot read message").withCause(e).asRuntimeException();
+      }
+    }
+  };
+
+  private final boolean enabled;
+  private final int port;
+  private final Path dataDir;
+  private final String keystore;
+  private final String keystorePassword;
+  private final ReactiveJwtDecoder tokens;
+  private final Map<String, Backend> byService = new HashMap<>();
+  private volatile Server server;
+
+  GrpcPassThrough(
+      @Value("${partnernet.gateway.grpc.enabled:true}") boolean enabled,
+      @Value("${partnernet.gateway.grpc.port:8443}") int port,
+      @Value("${partnernet.gateway.grpc.data-dir:./data}") String dataDir,
+      @Value("${partnernet.gateway.grpc.keystore:}") String keystore,
+      @Value("${partnernet.gateway.grpc.keystore-password:}") String keystorePassword,
+      ReactiveJwtDecoder tokens, ApiDescriptors api, Backends backends) {
+    this.enabled = enabled;
+    this.port = port;
+    this.dataDir = Path.of(dataDir);
+    this.keystore = keystore;
+    this.keystorePassword = keystorePassword;
+    this.tokens = tokens;
+    api.services().forEach(service -> backends.forPackage(service.getFile().getPackage())
+        .ifPresent(backend -> byService.put(service.getFullName(), backend)));
+  }
+
+  @Override
+  public void start() {
+    if (!enabled) {
+      return;
+    }
+    try {
+      Path store = keystore.isBlank() ? DevCertificate.ensure(dataDir) : Path.of(keystore);
+      char[] password = (keystore.isBlank() ? DevCertificate.PASSWORD : keystorePassword).toCharArray();
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(store)) {
+        ks.load(in, password);
+      }
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(ks, password);
+      server = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+          .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(keys)).build())
+          .fallbackHandlerRegistry(new Relay())
+          .intercept(new TokenCheck())
+          .build()
+          .start();
+      log.info("gRPC pass-through (TLS) on port {}", server.getPort());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the gRPC pass-through on port " + port, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the gRPC pass-through: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    Server s = server;
+    if (s != null) {
+      s.shutdown();
+      try {
+        s.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      s.shutdownNow();
+      server = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return server != null;
+  }
+
+  /** The port actually bound (tests use port 0). */
+  int port() {
+    return server == null ? -1 : server.getPort();
+  }
+
+  /** The same token check as REST: issuer, signature, expiry, audience; verified once per token. */
+  private final class TokenCheck implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      String authorization = headers.get(AUTHORIZATION);
+      if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        call.close(Status.UNAUTHENTICATED.withDescription("a bearer token is required"), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      try {
+        Jwt jwt = tokens.decode(authorization.substring(7).trim()).block(Duration.ofSeconds(10));
+        if (jwt == null) {
+          throw new IllegalStateException("no token");
+        }
+      } catch (RuntimeException e) {
+        call.close(Status.UNAUTHENTICATED.withDescription("the bearer token is not valid"), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      return Contexts.interceptCall(Context.current(), call, headers, next);
+    }
+  }
+
+  /** Finds the service of any method by its proto package and relays the call to it. */
+  private final class Relay extends HandlerRegistry {
+    @Override
+    public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+      String service = MethodDescriptor.extractFullServiceName(methodName);
+      Backend backend = service == null ? null : byService.get(service);
+      if (backend == null) {
+        return null;
+      }
+      MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNKNOWN)
+          .setFullMethodName(methodName)
+          .setRequestMarshaller(BYTES)
+          .setResponseMarshaller(BYTES)
+          .build();
+      return ServerMethodDefinition.create(method, new ProxyHandler(backend, method));
+    }
+  }
+
+  /** One relayed call, with flow control in both directions (one message at a time). */
+  private static final class ProxyHandler implements ServerCallHandler<byte[], byte[]> {
+    private final Backend backend;
+    private final MethodDescriptor<byte[], byte[]> method;
+
+    ProxyHandler(Backend backend, MethodDescriptor<byte[], byte[]> method) {
+      this.backend = backend;
+      this.method = method;
+    }
+
+    @Override
+    public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> serverCall, Metadata headers) {
+      CallOptions options = CallOptions.DEFAULT;
+      io.grpc.Deadline deadline = Context.current().getDeadline();
+      if (deadline != null) {
+        options = options.withDeadline(deadline);
+      }
+      if (!headers.containsKey(REQUEST_ID)) {
+        headers.put(REQUEST_ID, UUID.randomUUID().toString());
+      }
+      ClientCall<byte[], byte[]> clientCall;
+      try {
+        clientCall = backend.open(method, options);
+      } catch (Backend.Rejected rejected) {
+        serverCall.close(rejected.getStatus(), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      long start = System.nanoTime();
+      ClientCall<byte[], byte[]> client = clientCall;
+      client.start(new ClientCall.Listener<>() {
+        @Override
+        public void onHeaders(Metadata responseHeaders) {
+          serverCall.sendHeaders(responseHeaders);
+        }
+
+        @Override
+        public void onMessage(byte[] message) {
+          serverCall.sendMessage(message);
+          if (serverCall.isReady()) {
+            client.request(1);
+          }
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+          backend.recordOutcome(status, trailers, method.getType() == MethodDescriptor.MethodType.UNARY
+              ? System.nanoTime() - start : 0);
+          serverCall.close(status, trailers);
+        }
+
+        @Override
+        public void onReady() {
+          // the service can take more: read the next message from the client
+          serverCall.request(1);
+        }
+      }, headers);
+      client.request(1);
+      serverCall.request(1);
+      return new ServerCall.Listener<>() {
+        @Override
+        public void onMessage(byte[] message) {
+          client.sendMessage(message);
+          if (client.isReady()) {
+            serverCall.request(1);
+          }
+        }
+
+        @Override
+        public void onHalfClose() {
+          client.halfClose();
+        }
+
+        @Override
+        public void onCancel() {
+          client.cancel("client cancelled", null);
+        }
+
+        @Override
+        public void onReady() {
+          // the client can take more: read the next message from the service
+          client.request(1);
+        }
+      };
+    }
+  }
+}
