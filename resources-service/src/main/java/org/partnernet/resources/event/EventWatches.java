@@ -43,6 +43,7 @@ public final class EventWatches implements AutoCloseable {
   private final long gapWaitNanos;
   private final ScheduledExecutorService poller;
   private final Set<Watch> open = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
 
   public EventWatches(EventLog eventLog, Duration interval, Duration gapWait) {
     this.eventLog = eventLog;
@@ -64,6 +65,12 @@ public final class EventWatches implements AutoCloseable {
     Watch watch = new Watch(organisation, start, sink);
     open.add(watch);
     watch.future = poller.scheduleWithFixedDelay(watch, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    started.incrementAndGet();
+  }
+
+  /** How many watches this replica has started since it began (a client can tell its watch is in place). */
+  public long watchesStarted() {
+    return started.get();
   }
 
   public int openWatches() {

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.partnernet.resources.event.EventLog;
 import org.partnernet.resources.event.EventType;
 import org.partnernet.resources.event.ResourceEvent;
-import org.partnernet.resources.geo.Place;
 import org.partnernet.resources.idempotency.RequestIds;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
@@ -370,10 +369,6 @@ public final class Exchange {
 
   static String blankToNull(String text) {
     return text == null || text.isBlank() ? null : text.strip();
-  }
-
-  static Place placeOrNull(Double latitude, Double longitude) {
-    return latitude == null || longitude == null ? null : new Place(latitude, longitude);
   }
 
   /** Stored times have millisecond precision; answering with the same precision keeps reads equal to writes. */

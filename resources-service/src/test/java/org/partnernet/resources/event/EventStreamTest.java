@@ -67,7 +67,6 @@ class EventStreamTest {
   void aNewMatchingOfferPostedOnAnotherReplicaReachesTheNeedsPoster() throws Exception {
     Need kits = post(replicaA.as(admin(shelter)), need(ResourceKind.RESOURCE_KIND_GOODS, 10).setLocation(here));
     try (EventStream stream = EventStream.open(replicaA, caseworker(shelter), null)) {
-      waitUntilOpen();
       post(replicaB.as(admin(church)), offer(ResourceKind.RESOURCE_KIND_SPACE, 1).setLocation(here)); // no match
       Offer offer = post(replicaB.as(admin(church)), offer(ResourceKind.RESOURCE_KIND_GOODS, 4)
           .setLocation(offset(here, 3, 0)));
@@ -116,7 +115,6 @@ class EventStreamTest {
     try (EventStream church = EventStream.open(replicaA, admin(this.church), null);
          EventStream stranger = EventStream.open(replicaA, admin(newOrg()), 0L);
          EventStream shelterStream = EventStream.open(replicaB, admin(shelter), null)) {
-      waitUntilOpen();
       var claim = shelterAdmin.claimOffer(ClaimOfferRequest.newBuilder().setOffer(hall.getId()).setQuantity(1)
           .build()).getClaim();
       replicaA.as(admin(this.church)).confirmClaim(ConfirmClaimRequest.newBuilder().setClaim(claim.getId()).build());
@@ -142,16 +140,10 @@ class EventStreamTest {
   void streamsEndWhenTheServerStops() throws Exception {
     ResourcesApp third = replicaA.replica();
     try (EventStream stream = EventStream.open(third, admin(church), null)) {
-      waitUntilOpen();
       long started = System.nanoTime();
       third.close();
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       assertThat(stream.completed() || stream.awaitError(Duration.ofSeconds(2)) != null).isTrue();
     }
-  }
-
-  /** The watch reads the organisation's latest sequence when it opens; give it that moment. */
-  private static void waitUntilOpen() throws InterruptedException {
-    Thread.sleep(300);
   }
 }

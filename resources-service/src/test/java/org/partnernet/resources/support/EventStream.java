@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import org.partnernet.api.resources.v1.ResourceEvent;
 import org.partnernet.api.resources.v1.WatchResourceEventsRequest;
 import org.partnernet.api.resources.v1.WatchResourceEventsResponse;
+import org.partnernet.resources.event.EventWatches;
 
 /** An open WatchResourceEvents call whose events a test can wait for. */
 public final class EventStream implements AutoCloseable {
@@ -22,7 +23,21 @@ public final class EventStream implements AutoCloseable {
   private volatile Throwable error;
   private volatile boolean completed;
 
-  public static EventStream open(ResourcesApp app, String token, Long afterSequence) {
+  /**
+   * Opens a watch and returns once the server has it in place (so a test's next write is an event "from now on").
+   */
+  public static EventStream open(ResourcesApp app, String token, Long afterSequence) throws InterruptedException {
+    EventWatches watches = app.bean(EventWatches.class);
+    long before = watches.watchesStarted();
+    EventStream stream = start(app, token, afterSequence);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (watches.watchesStarted() == before && stream.error == null && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return stream;
+  }
+
+  private static EventStream start(ResourcesApp app, String token, Long afterSequence) {
     EventStream stream = new EventStream();
     WatchResourceEventsRequest.Builder request = WatchResourceEventsRequest.newBuilder();
     if (afterSequence != null) {
