@@ -78,6 +78,18 @@ public final class RunningDirectory implements AutoCloseable {
     }
   }
 
+  /** Waits until the condition holds, failing after {@code limit}. */
+  public static void within(java.time.Duration limit, java.util.function.Supplier<Boolean> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + limit);
+      }
+      Thread.sleep(20);
+    }
+  }
+
   @Override
   public void close() {
     channel.shutdownNow();

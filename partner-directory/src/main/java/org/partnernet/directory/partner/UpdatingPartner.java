@@ -38,7 +38,7 @@ public class UpdatingPartner {
 
     PartnerAccess.requireCanEdit(caller, id);
     Partner current = partners.find(id).orElseThrow(PartnerNotFound::new);
-    String key = IdempotentRequests.key(caller.userId(), "UpdatePartner", requestId);
+    String key = IdempotentRequests.key(caller.userId(), "UpdatePartner:" + id, requestId);
     if (key != null && requests.claim(key + "|probe", "").isPresent()) {
       // a retry of an update that already happened: answer with what is stored now
       return current;

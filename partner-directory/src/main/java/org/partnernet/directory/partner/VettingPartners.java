@@ -16,11 +16,13 @@ public class VettingPartners {
 
   private final Partners partners;
   private final Onboarding onboarding;
+  private final IdempotentRequests requests;
   private final Clock clock;
 
-  VettingPartners(Partners partners, Onboarding onboarding, Clock clock) {
+  VettingPartners(Partners partners, Onboarding onboarding, IdempotentRequests requests, Clock clock) {
     this.partners = partners;
     this.onboarding = onboarding;
+    this.requests = requests;
     this.clock = clock;
   }
 
@@ -32,10 +34,12 @@ public class VettingPartners {
     validate(id, requestId, new Violations()).throwIfAny();
     PartnerAccess.requireCoordinator(caller);
     Partner current = partners.find(id).orElseThrow(PartnerNotFound::new);
-    current.approvedBy(caller.userId(), clock.instant()); // refuses an impossible transition before Keycloak is touched
-    onboarding.approved(id, current.name(),
-        current.profile().kind() == null ? null : current.profile().kind().name(), current.registrantUserId());
-    return change(id, p -> p.approvedBy(caller.userId(), clock.instant()));
+    return once(caller, "ApprovePartner", id, requestId, current, () -> {
+      current.approvedBy(caller.userId(), clock.instant()); // refuses an impossible transition before Keycloak
+      onboarding.approved(id, current.name(),
+          current.profile().kind() == null ? null : current.profile().kind().name(), current.registrantUserId());
+      return change(id, p -> p.approvedBy(caller.userId(), clock.instant()));
+    });
   }
 
   /**
@@ -46,9 +50,27 @@ public class VettingPartners {
     Violations v = validate(id, requestId, new Violations());
     v.requiredText(reason, 500, "reason").throwIfAny();
     PartnerAccess.requireCoordinator(caller);
-    Partner suspended = change(id, p -> p.suspended(reason, clock.instant()));
-    onboarding.suspended(id);
-    return suspended;
+    Partner current = partners.find(id).orElseThrow(PartnerNotFound::new);
+    return once(caller, "SuspendPartner", id, requestId, current, () -> {
+      Partner suspended = change(id, p -> p.suspended(reason, clock.instant()));
+      onboarding.suspended(id);
+      return suspended;
+    });
+  }
+
+  /** AIP-155: a retry with the same request id answers with the partner as it is, without doing it again. */
+  private Partner once(Caller caller, String rpc, String id, String requestId, Partner current,
+                       java.util.function.Supplier<Partner> work) {
+    String key = IdempotentRequests.key(caller.userId(), rpc + ":" + id, requestId);
+    if (requests.claim(key, id).isPresent()) {
+      return current;
+    }
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      requests.release(key);
+      throw e;
+    }
   }
 
   private static Violations validate(String id, String requestId, Violations v) {

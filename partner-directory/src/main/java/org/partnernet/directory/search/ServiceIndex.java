@@ -190,8 +190,20 @@ final class ServiceIndex implements Closeable {
     }
   }
 
+  /**
+   * Exact words and synonyms first; only when they find nothing are the words matched fuzzily (typos). Most queries
+   * are spelled right, and fuzzy expansion is the most expensive part of a search.
+   */
   SearchResult search(SearchQuery q) throws IOException {
-    Query query = query(q);
+    SearchResult exact = search(q, false);
+    if (exact.total() > 0 || q.text() == null) {
+      return exact;
+    }
+    return search(q, true);
+  }
+
+  private SearchResult search(SearchQuery q, boolean fuzzy) throws IOException {
+    Query query = query(q, fuzzy);
     Sort sort = switch (q.order()) {
       case RELEVANCE -> null;
       case DISTANCE -> new Sort(LatLonDocValuesField.newDistanceSort("point", q.origin().latitude(),
@@ -253,9 +265,9 @@ final class ServiceIndex implements Closeable {
         .mapToDouble(origin::distanceKm).min().stream().boxed().findFirst().orElse(null);
   }
 
-  private Query query(SearchQuery q) {
+  private Query query(SearchQuery q, boolean fuzzy) {
     BooleanQuery.Builder all = new BooleanQuery.Builder();
-    Query text = textQuery(q.text());
+    Query text = textQuery(q.text(), fuzzy);
     // text with no searchable word in it ("*:*") finds nothing, rather than everything
     all.add(q.text() == null ? new MatchAllDocsQuery() : text == null ? new MatchNoDocsQuery() : text, Occur.MUST);
     if (!q.taxonomy().isEmpty()) {
@@ -291,10 +303,11 @@ final class ServiceIndex implements Closeable {
   }
 
   /**
-   * BM25 over the words with the taxonomy's synonyms, plus fuzzy matches of each word (typos) on the text and on the
+   * BM25 over the words with the taxonomy's synonyms, plus (when {@code fuzzy}) fuzzy matches of each word (typos)
+   * on the text and on the
    * taxonomy's vocabulary. Null when the text has no searchable words.
    */
-  private Query textQuery(String text) {
+  private Query textQuery(String text, boolean fuzzy) {
     if (text == null || text.isBlank()) {
       return null;
     }
@@ -305,7 +318,7 @@ final class ServiceIndex implements Closeable {
       any.add(new BoostQuery(exact, 2f), Occur.SHOULD);
       anything = true;
     }
-    for (String token : TaxonomyAnalyzers.tokens(plain, text)) {
+    for (String token : fuzzy ? TaxonomyAnalyzers.tokens(plain, text) : List.<String>of()) {
       if (token.length() < 4) {
         continue;
       }

@@ -95,6 +95,18 @@ class SearchTest {
     }
   }
 
+  @Test
+  void searchesAreTimedAndEmptyResultsCountedWithoutRequestData() {
+    var meters = directory.bean(io.micrometer.core.instrument.MeterRegistry.class);
+    double before = meters.counter("directory.search.zero.results").count();
+    text("zzzyzzx qqqqwv");
+    text("bed");
+    assertThat(meters.counter("directory.search.zero.results").count()).isEqualTo(before + 1);
+    var timer = meters.get("directory.search").timer();
+    assertThat(timer.count()).isPositive();
+    assertThat(timer.getId().getTags()).noneMatch(t -> t.getValue().contains("bed"));
+  }
+
   @Nested
   class Synonyms {
 
