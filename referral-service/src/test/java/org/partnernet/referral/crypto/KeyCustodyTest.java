@@ -62,7 +62,8 @@ class KeyCustodyTest {
   @Order(1)
   void aKeysetIsCreatedOnFirstRunWithOwnerOnlyPermissionsAndBackedUp() throws Exception {
     assertThat(service.kekFile()).exists();
-    assertThat(Files.getPosixFilePermissions(service.kekFile()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(service.kekFile()))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     var caseworker = service.as(TestTokens.token("caseworker-k", NGO, Role.CASEWORKER));
     var consent = caseworker.createConsent(Fixtures.consent(service.clock.instant(), List.of(SHELTER),
         DataCategory.DATA_CATEGORY_IDENTITY)).getConsent();
