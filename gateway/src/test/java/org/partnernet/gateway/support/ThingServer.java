@@ -218,6 +218,12 @@ public final class ThingServer {
     }
 
     @Override
+    public void hidden(GetThingRequest request, StreamObserver<Thing> response) {
+      response.onNext(seen(Thing.newBuilder().setName("hidden/" + request.getThing())).build());
+      response.onCompleted();
+    }
+
+    @Override
     public void getOrgStatus(GetOrgStatusRequest request, StreamObserver<GetOrgStatusResponse> response) {
       orgStatusCalls.incrementAndGet();
       Standing standing = request.getOrg().startsWith("suspended") ? Standing.SUSPENDED : Standing.ACTIVE;
