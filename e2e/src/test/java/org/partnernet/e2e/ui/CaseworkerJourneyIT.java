@@ -1,0 +1,107 @@
+package org.partnernet.e2e.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import tools.jackson.databind.JsonNode;
+
+/** Caseworker: search by need, place and capacity; a partner's page; a referral under consent; outbox; survivor view. */
+@BrowserTest
+class CaseworkerJourneyIT {
+
+  static final String HARBOR_HOUSE = "01900000-0000-7000-8000-000000000001";
+
+  @Test
+  void findsAShelterBedNearAPlaceAndRefersUnderTheSurvivorsConsent(UiPlatform.Endpoints platform) {
+    Api api = new Api(platform);
+    api.allowGatewayRedirects();
+    String clientRef = "case-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = new Browser(platform.gateway())) {
+      browser.signIn("caseworker");
+      browser.screenshot("caseworker-home");
+
+      browser.nav("Find services");
+      browser.type("What is needed", "bed");
+      browser.choose("Near", "Riverton Downtown");
+      browser.choose("Within", "25 km");
+      browser.check("Has free capacity now");
+      browser.click("Search");
+      browser.awaitText("services found");
+      assertThat(browser.mainText()).contains("Harbor House Shelter", "km");
+      assertThat(browser.driver().findElements(By.cssSelector("svg.map circle"))).as("results on the local map").isNotEmpty();
+      browser.assertPageBasics();
+      browser.screenshot("caseworker-search");
+      browser.assertAccessible("search results");
+
+      browser.click("Details of Harbor House Shelter");
+      browser.awaitText("Services");
+      assertThat(browser.mainText()).contains("Emergency beds for women and girls").contains("confidential: area only")
+          .doesNotContain("Harbor Street");
+      browser.assertAccessible("partner page");
+      browser.click("Back to results");
+      browser.awaitText("services found");
+
+      browser.click("Refer to Harbor House Shelter");
+      browser.awaitText("Anonymous summary");
+      browser.choose("Urgency", "Urgent (a day or two)");
+      browser.choose("Survivor's language", "Tigrinya");
+      browser.type("Age from", "16");
+      browser.type("Age to", "17");
+      browser.check("The survivor consented to share personal data with this organisation");
+      browser.choose("How consent was given", "Written (signed form)");
+      browser.check("Identity (names, date of birth, identifiers)");
+      browser.check("Needs (needs in their words)");
+      browser.type("Given name", "Selam");
+      browser.type("Needs, in the survivor's words", "A safe bed tonight, and a Tigrinya interpreter.");
+      browser.screenshot("caseworker-referral-form");
+      browser.assertAccessible("referral form");
+
+      // no client reference yet: the API's violation (consent.client_id) lands next to that field
+      browser.click("Send referral to Harbor House Shelter");
+      assertThat(browser.errorNextTo("Client reference")).contains("required");
+
+      browser.type("Client reference", clientRef);
+      browser.click("Send referral to Harbor House Shelter");
+      browser.awaitText("The referral was sent");
+      assertThat(browser.mainText()).contains("To Harbor House Shelter", "Sent", "with consent (Identity, Needs)");
+      assertThat(browser.mainText()).as("no personal data on the outbox").doesNotContain("Selam", clientRef);
+      browser.screenshot("caseworker-outbox");
+      browser.assertAccessible("outbox");
+
+      browser.click("Consent & survivor view");
+      browser.awaitText("Who received the data");
+      assertThat(browser.find(By.id("consent-state")).getText()).isEqualTo("Active");
+      assertThat(browser.mainText()).contains("Harbor House Shelter", "Identity, Needs");
+      browser.screenshot("caseworker-survivor-view");
+      browser.assertAccessible("survivor view");
+      browser.assertPageBasics();
+    }
+    JsonNode outbox = api.get("caseworker", "/api/v1/referrals?box=BOX_OUTBOX&pageSize=5").get("referrals").get(0);
+    assertThat(outbox.get("recipientPartner").asString()).isEqualTo(HARBOR_HOUSE);
+    assertThat(outbox.get("state").asString()).isEqualTo("REFERRAL_STATE_SENT");
+    assertThat(outbox.get("urgency").asString()).isEqualTo("URGENCY_URGENT");
+    assertThat(outbox.get("summary").get("languages").get(0).asString()).isEqualTo("ti");
+  }
+
+  @Test
+  void revokesAConsentAfterConfirmationAndTheSharedDataIsDestroyed(UiPlatform.Endpoints platform) {
+    Api api = new Api(platform);
+    api.allowGatewayRedirects();
+    Seeds.referralWithConsent(api, "Revocable");
+    try (Browser browser = new Browser(platform.gateway())) {
+      browser.signIn("caseworker");
+      browser.nav("Sent referrals");
+      browser.click("Consent & survivor view");
+      browser.awaitText("Revoke");
+
+      browser.click("Revoke consent and destroy the shared data");
+      browser.awaitText("Tick the confirmation first");
+      browser.check("The survivor asked to withdraw this consent");
+      browser.click("Revoke consent and destroy the shared data");
+      browser.wait.until(d -> d.findElement(By.id("consent-state")).getText().equals("Revoked"));
+      assertThat(browser.mainText()).contains("destroyed");
+    }
+  }
+}
