@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -89,13 +88,19 @@ public final class GatewayOverhead {
         .addService(new Directory())
         .build().start();
     int gatewayPort = freePort();
-    Process gateway = startGateway(out, gatewayPort, service.getPort(), issuer);
+    int gatewayGrpcPort = freePort();
+    Process gateway = startGateway(out, gatewayPort, gatewayGrpcPort, service.getPort(), issuer);
     try {
       awaitReady(gatewayPort, gateway);
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.getPort()).usePlaintext().build();
       Metadata auth = new Metadata();
       auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
       var grpc = PartnerDirectoryServiceGrpc.newFutureStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+      ManagedChannel tlsChannel = NettyChannelBuilder.forAddress("localhost", gatewayGrpcPort)
+          .sslContext(io.grpc.netty.GrpcSslContexts.forClient().trustManager(devCertificate(out)).build())
+          .build();
+      var passThrough = PartnerDirectoryServiceGrpc.newFutureStub(tlsChannel)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
       reactor.netty.http.client.HttpClient http = reactor.netty.http.client.HttpClient.create(
               reactor.netty.resources.ConnectionProvider.builder("bench")
@@ -114,59 +119,70 @@ public final class GatewayOverhead {
               .map(bytes -> response.status().code() == 200))
           .onErrorReturn(false)
           .toFuture();
-      Call direct = () -> {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        var future = grpc.getPartner(request);
-        future.addListener(() -> {
-          try {
-            future.get();
-            done.complete(true);
-          } catch (Exception e) {
-            done.complete(false);
-          }
-        }, Runnable::run);
-        return done;
-      };
-
-      // sanity: both paths answer
-      if (!viaGateway.call().get(10, TimeUnit.SECONDS) || !direct.call().get(10, TimeUnit.SECONDS)) {
+      Call direct = () -> unary(grpc.getPartner(request));
+      Call viaPassThrough = () -> unary(passThrough.getPartner(request));
+      // sanity: every path answers
+      if (!viaGateway.call().get(10, TimeUnit.SECONDS) || !direct.call().get(10, TimeUnit.SECONDS)
+          || !viaPassThrough.call().get(10, TimeUnit.SECONDS)) {
         throw new IllegalStateException("a path does not answer 200/OK; see " + out.resolve("gateway.log"));
       }
       System.out.printf("warm-up %d s per path at %d req/s%n", warmup, rate);
       run(viaGateway, rate, warmup);
+      run(viaPassThrough, rate, warmup);
       run(direct, rate, warmup);
 
-      long cpuBefore = cpuMillis(gateway.pid());
+      long restCpu = 0;
       long restCount = 0;
       Histogram restAll = new Histogram(MAX_LATENCY, 3);
       Histogram grpcAll = new Histogram(MAX_LATENCY, 3);
+      Histogram passAll = new Histogram(MAX_LATENCY, 3);
       List<Map<String, Object>> perRound = new ArrayList<>();
       long errors = 0;
       for (int round = 1; round <= rounds; round++) {
-        boolean restFirst = round % 2 == 1;
-        Result a = run(restFirst ? viaGateway : direct, rate, seconds);
-        Result b = run(restFirst ? direct : viaGateway, rate, seconds);
-        Result r = restFirst ? a : b;
-        Result g = restFirst ? b : a;
+        // rotate the order so each path runs first, second and last equally often
+        Call[] order = switch (round % 3) {
+          case 1 -> new Call[] {viaGateway, direct, viaPassThrough};
+          case 2 -> new Call[] {direct, viaPassThrough, viaGateway};
+          default -> new Call[] {viaPassThrough, viaGateway, direct};
+        };
+        Result r = null;
+        Result g = null;
+        Result p = null;
+        for (Call path : order) {
+          long cpu0 = path == viaGateway ? cpuMillis(gateway.pid()) : 0;
+          Result result = run(path, rate, seconds);
+          if (path == viaGateway) {
+            r = result;
+            restCpu += cpuMillis(gateway.pid()) - cpu0;
+          } else if (path == direct) {
+            g = result;
+          } else {
+            p = result;
+          }
+        }
         restAll.add(r.histogram);
         restCount += r.histogram.getTotalCount();
         grpcAll.add(g.histogram);
-        errors += r.errors + g.errors;
+        passAll.add(p.histogram);
+        errors += r.errors + g.errors + p.errors;
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("round", round);
         row.put("rest", summary(r.histogram));
         row.put("grpc", summary(g.histogram));
-        row.put("errors", r.errors + g.errors);
+        row.put("passThrough", summary(p.histogram));
+        row.put("errors", r.errors + g.errors + p.errors);
         perRound.add(row);
-        System.out.printf("round %d: REST p50 %.3f p99 %.3f | gRPC p50 %.3f p99 %.3f ms (errors %d)%n", round,
+        System.out.printf("round %d: REST p50 %.3f p99 %.3f | pass-through p50 %.3f p99 %.3f | gRPC p50 %.3f p99 %.3f ms"
+            + " (errors %d)%n", round,
             ms(r.histogram.getValueAtPercentile(50)), ms(r.histogram.getValueAtPercentile(99)),
-            ms(g.histogram.getValueAtPercentile(50)), ms(g.histogram.getValueAtPercentile(99)), r.errors + g.errors);
+            ms(p.histogram.getValueAtPercentile(50)), ms(p.histogram.getValueAtPercentile(99)),
+            ms(g.histogram.getValueAtPercentile(50)), ms(g.histogram.getValueAtPercentile(99)),
+            r.errors + g.errors + p.errors);
       }
-      long cpuAfter = cpuMillis(gateway.pid());
-      double cpuMicrosPerRequest = restCount == 0 || cpuBefore < 0 ? -1
-          : (cpuAfter - cpuBefore) * 1000.0 / restCount;
+      double cpuMicrosPerRequest = restCount == 0 ? -1 : restCpu * 1000.0 / restCount;
       channel.shutdownNow();
-      report(out, rate, rounds, seconds, warmup, restAll, grpcAll, perRound, errors, cpuMicrosPerRequest);
+      tlsChannel.shutdownNow();
+      report(out, rate, rounds, seconds, warmup, restAll, grpcAll, passAll, perRound, errors, cpuMicrosPerRequest);
     } finally {
       gateway.destroy();
       gateway.waitFor(10, TimeUnit.SECONDS);
@@ -215,7 +231,7 @@ public final class GatewayOverhead {
   }
 
   private static void report(Path out, int rate, int rounds, int seconds, int warmup, Histogram rest,
-      Histogram grpc, List<Map<String, Object>> perRound, long errors, double cpuMicrosPerRequest)
+      Histogram grpc, Histogram pass, List<Map<String, Object>> perRound, long errors, double cpuMicrosPerRequest)
       throws IOException {
     double addedP50 = ms(rest.getValueAtPercentile(50)) - ms(grpc.getValueAtPercentile(50));
     double addedP99 = ms(rest.getValueAtPercentile(99)) - ms(grpc.getValueAtPercentile(99));
@@ -234,6 +250,9 @@ public final class GatewayOverhead {
     json.put("loadAverageAtEnd", loadAverage());
     json.put("rest", summary(rest));
     json.put("grpc", summary(grpc));
+    json.put("passThrough", summary(pass));
+    json.put("passThroughAddedMsP50", round(ms(pass.getValueAtPercentile(50)) - ms(grpc.getValueAtPercentile(50))));
+    json.put("passThroughAddedMsP99", round(ms(pass.getValueAtPercentile(99)) - ms(grpc.getValueAtPercentile(99))));
     json.put("addedMsP50", round(addedP50));
     json.put("addedMsP99", round(addedP99));
     json.put("budgetMsP50", 1.0);
@@ -253,22 +272,28 @@ public final class GatewayOverhead {
         .append("`PartnerDirectoryService/GetPartner` straight to the service's gRPC port. Latency from each ")
         .append("request's intended send time (HdrHistogram, no coordinated omission).\n\n")
         .append("| path | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | count |\n|---|---|---|---|---|---|---|\n")
-        .append(row("REST via gateway", rest)).append(row("gRPC direct", grpc))
+        .append(row("REST via gateway", rest)).append(row("gRPC via gateway pass-through (TLS)", pass))
+        .append(row("gRPC direct", grpc))
         .append(String.format("%n| added by the gateway | p50 | p99 |%n|---|---|---|%n| measured | %+.3f ms | %+.3f ms |%n"
             + "| budget | ≤ +1 ms | ≤ +3 ms |%n| verdict | %s | %s |%n%n", addedP50, addedP99,
             withinP50 ? "within" : "OVER", withinP99 ? "within" : "OVER"))
+        .append(String.format("gRPC pass-through (TLS, token check, relay) adds %+.3f ms at p50 and %+.3f ms at p99.%n%n",
+            ms(pass.getValueAtPercentile(50)) - ms(grpc.getValueAtPercentile(50)),
+            ms(pass.getValueAtPercentile(99)) - ms(grpc.getValueAtPercentile(99))))
         .append("Errors (non-200 / failed / unfinished): ").append(errors).append("\n\n")
         .append(String.format("Gateway CPU per REST request (process user+system time over the measured rounds,"
             + " health polls included): %.0f µs. This figure does not depend on how busy the machine is.%n%n",
             cpuMicrosPerRequest))
         .append("Machine load average (1/5/15 min) at start: ").append(LOAD_AT_START).append("; at end: ")
         .append(loadAverage()).append(" (other work on the machine inflates both paths' tails alike).\n\n")
-        .append("## Per round\n\n| round | REST p50 | REST p99 | gRPC p50 | gRPC p99 |\n|---|---|---|---|---|\n");
+        .append("## Per round (ms)\n\n| round | REST p50 | REST p99 | pass-through p50 | pass-through p99 | gRPC p50 | gRPC p99 |\n"
+            + "|---|---|---|---|---|---|---|\n");
     for (Map<String, Object> r : perRound) {
       @SuppressWarnings("unchecked") Map<String, Object> a = (Map<String, Object>) r.get("rest");
       @SuppressWarnings("unchecked") Map<String, Object> b = (Map<String, Object>) r.get("grpc");
-      md.append(String.format("| %s | %s | %s | %s | %s |%n", r.get("round"), a.get("p50"), a.get("p99"),
-          b.get("p50"), b.get("p99")));
+      @SuppressWarnings("unchecked") Map<String, Object> c = (Map<String, Object>) r.get("passThrough");
+      md.append(String.format("| %s | %s | %s | %s | %s | %s | %s |%n", r.get("round"), a.get("p50"), a.get("p99"),
+          c.get("p50"), c.get("p99"), b.get("p50"), b.get("p99")));
     }
     md.append("\nNotes: the stand-in service and the JWKS endpoint run in the benchmark JVM and serve both paths;"
         + " the gateway runs as its own JVM (-Xmx256m). The REST client is the JDK HttpClient (HTTP/1.1 keep-alive),"
@@ -295,6 +320,28 @@ public final class GatewayOverhead {
     return s;
   }
 
+  private static CompletableFuture<Boolean> unary(com.google.common.util.concurrent.ListenableFuture<?> future) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    future.addListener(() -> {
+      try {
+        future.get();
+        done.complete(true);
+      } catch (Exception e) {
+        done.complete(false);
+      }
+    }, Runnable::run);
+    return done;
+  }
+
+  private static java.security.cert.X509Certificate devCertificate(Path out) throws Exception {
+    Path file = out.resolve("data").resolve("gateway-tls-dev.p12");
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(file)) {
+      store.load(in, "partnernet-dev".toCharArray());
+    }
+    return (java.security.cert.X509Certificate) store.getCertificate("gateway");
+  }
+
   /** utime + stime of a process, in ms, from /proc (Linux); -1 elsewhere. */
   private static long cpuMillis(long pid) {
     try {
@@ -315,7 +362,8 @@ public final class GatewayOverhead {
     return Math.round(v * 1000) / 1000.0;
   }
 
-  private static Process startGateway(Path out, int port, int servicePort, String issuer) throws IOException {
+  private static Process startGateway(Path out, int port, int grpcPort, int servicePort, String issuer)
+      throws IOException {
     String jar = System.getProperty("bench.gatewayJar", locate("gateway/target/gateway.jar"));
     if (!new File(jar).isFile()) {
       throw new IllegalStateException(jar + " is missing: build it first (bench/run does)");
@@ -324,6 +372,8 @@ public final class GatewayOverhead {
         "-Xmx256m", "-jar", jar);
     Map<String, String> env = pb.environment();
     env.put("GATEWAY_PORT", Integer.toString(port));
+    env.put("GATEWAY_GRPC_PORT", Integer.toString(grpcPort));
+    env.put("PARTNERNET_DATA_DIR", out.resolve("data").toString());
     env.put("DIRECTORY_TARGET", "127.0.0.1:" + servicePort);
     env.put("KEYCLOAK_ISSUER", issuer);
     // one user at 500 req/s: lift the per-user/organisation limits for the measurement
