@@ -140,9 +140,9 @@ final class DurableH2Backend extends H2Backend {
      * Commits, then closes the store with a full compaction, then lets the parent forget its databases (its own
      * {@code mvStore.close()} finds the store closed and does nothing).
      *
-     * <p>Why compact: a commit per write leaves a chunk per write, and MVStore keeps dead chunks for its 45 s
-     * retention time before reusing their space, so a busy file holds roughly the last 45 s of commits on top of the
-     * live data (measured: ~100 MB after a few minutes of ~100 writes/s over 2 MB of documents). A full compaction
+     * <p>Why compact: a commit per write leaves a chunk per write (~15 KiB for a small insert), and MVStore keeps
+     * dead chunks for its 45 s retention time before reusing their space, so a busy file holds roughly the last 45 s
+     * of commits on top of the live data (100 writes/s: tens of MB, whatever the data size). A full compaction
      * copies the live pages to a new file and atomically replaces the old one, so every clean restart starts small;
      * a kill during it leaves the old file intact.
      */

@@ -53,6 +53,10 @@ public final class EmbeddedMongo implements AutoCloseable {
                     .fileName(absolute.toString())
                     // no background writer: DurableH2Backend commits before each reply instead
                     .autoCommitDisabled()
+                    // Each commit rewrites (and re-serializes) every page its write touched. Smaller pages than the
+                    // 4 KiB default cut a single-insert commit from ~45 KiB to ~15 KiB (measured with two indexes),
+                    // which is less I/O and CPU per write and a third of the dead chunks awaiting reuse.
+                    .pageSplitSize(2 * 1024)
                     .open();
         } catch (MVStoreException e) {
             throw new IllegalStateException("cannot open " + absolute + " (is another process using it?)", e);
