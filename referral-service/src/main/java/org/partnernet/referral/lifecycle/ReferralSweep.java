@@ -7,14 +7,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * The background sweep: expires referrals past their response deadline, shreds disclosures of ended consents and of
  * referrals closed longer than the retention period. Time comes from the injected clock, so tests drive it by
  * moving the clock and calling {@link #run()}. Safe on several replicas: every write is conditional.
  */
-public class ReferralSweep implements SmartLifecycle {
+public class ReferralSweep {
 
   private static final Logger log = LoggerFactory.getLogger(ReferralSweep.class);
 
@@ -51,7 +50,6 @@ public class ReferralSweep implements SmartLifecycle {
     return new Result(expired, consent, retained);
   }
 
-  @Override
   public synchronized void start() {
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "referral-sweep");
@@ -73,7 +71,6 @@ public class ReferralSweep implements SmartLifecycle {
     }
   }
 
-  @Override
   public synchronized void stop() {
     if (scheduler != null) {
       scheduler.shutdownNow();
@@ -81,7 +78,6 @@ public class ReferralSweep implements SmartLifecycle {
     }
   }
 
-  @Override
   public synchronized boolean isRunning() {
     return scheduler != null;
   }

@@ -69,6 +69,11 @@ class ReferralConfiguration {
       throw new IllegalStateException("the KEK keyset " + properties.kek().keysetFile() + " lacks key ids " + missing
           + " that wrap data keys in the vault: it is the wrong keyset or an old backup (KEY-CUSTODY.md)");
     }
+    if (properties.kek().createIfMissing()) {
+      log.warn("The KEK is a local keyset file that is created when missing ({}): fine for single-machine mode; in "
+          + "production mount it read-only from a secret store and set KEK_CREATE_IF_MISSING=false (KEY-CUSTODY.md)",
+          properties.kek().keysetFile());
+    }
     log.info("key-encryption key loaded: {} key(s), primary {}, fingerprint {}", kek.keyIds().size(),
         kek.primaryKeyId(), kek.fingerprint());
     return kek;
@@ -111,7 +116,7 @@ class ReferralConfiguration {
     return new Shredding(referrals, consents, cipher, audit, metrics, recording, clock);
   }
 
-  @Bean
+  @Bean(initMethod = "start", destroyMethod = "stop")
   ReferralSweep referralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding, Clock clock,
                               ReferralProperties properties) {
     return new ReferralSweep(referrals, workflow, shredding, clock, properties.sweepInterval(),
