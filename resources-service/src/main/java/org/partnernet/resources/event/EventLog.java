@@ -16,4 +16,7 @@ public interface EventLog {
 
   /** The organisation's last assigned sequence (0 when none). */
   long latest(String organisation);
+
+  /** Forgets events older than the cut-off (a watch resuming from before it continues after the hole). */
+  long deleteBefore(java.time.Instant cutoff);
 }

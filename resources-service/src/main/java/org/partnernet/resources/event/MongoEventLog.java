@@ -35,6 +35,7 @@ public final class MongoEventLog implements EventLog {
     this.events = database.getCollection("events");
     this.clock = clock;
     events.createIndex(Indexes.ascending("org", "seq"), new IndexOptions().unique(true));
+    events.createIndex(Indexes.ascending("time"));
   }
 
   @Override
@@ -89,6 +90,11 @@ public final class MongoEventLog implements EventLog {
             new ResourceEvent.Subject(d.getString("offer"), d.getString("need"), d.getString("claim"),
                 d.getString("training"), d.getString("booking"))))
         .into(new ArrayList<>());
+  }
+
+  @Override
+  public long deleteBefore(java.time.Instant cutoff) {
+    return events.deleteMany(Filters.lt("time", date(cutoff))).getDeletedCount();
   }
 
   @Override

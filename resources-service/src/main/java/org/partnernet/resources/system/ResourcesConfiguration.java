@@ -66,8 +66,9 @@ class ResourcesConfiguration {
   }
 
   @Bean
-  ExpirySweep expirySweep(Exchange exchange) {
-    return new ExpirySweep(exchange);
+  ExpirySweep expirySweep(Exchange exchange, EventLog events, Clock clock,
+                          @Value("${partnernet.resources.event-retention:30d}") Duration eventRetention) {
+    return new ExpirySweep(exchange, events, clock, eventRetention);
   }
 
   /** Open event streams end first, so the gRPC server's graceful shutdown does not wait on them. */
@@ -76,12 +77,21 @@ class ResourcesConfiguration {
     event.getApplicationContext().getBeanProvider(EventWatches.class).ifAvailable(EventWatches::endAll);
   }
 
-  /** Offers and needs whose window ended become EXPIRED, on every replica (the update is idempotent). */
+  /**
+   * Offers and needs whose window ended become EXPIRED, and events older than the retention are dropped; on every
+   * replica (both updates are idempotent).
+   */
   static final class ExpirySweep {
     private final Exchange exchange;
+    private final EventLog events;
+    private final Clock clock;
+    private final Duration eventRetention;
 
-    ExpirySweep(Exchange exchange) {
+    ExpirySweep(Exchange exchange, EventLog events, Clock clock, Duration eventRetention) {
       this.exchange = exchange;
+      this.events = events;
+      this.clock = clock;
+      this.eventRetention = eventRetention;
     }
 
     @Scheduled(fixedDelayString = "${partnernet.resources.expiry-sweep-interval:60s}",
@@ -92,6 +102,7 @@ class ResourcesConfiguration {
         if (expired > 0) {
           log.info("expired {} offers and needs whose window ended", expired);
         }
+        events.deleteBefore(clock.instant().minus(eventRetention));
       } catch (RuntimeException e) {
         log.warn("expiry sweep failed, retrying at the next interval: {}", e.getClass().getName());
       }

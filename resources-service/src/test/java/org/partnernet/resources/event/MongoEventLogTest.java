@@ -44,6 +44,11 @@ class MongoEventLogTest {
           .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
       assertThat(log.latest("org-a")).isEqualTo(80);
       assertThat(log.after("org-a", 78, 10)).extracting(ResourceEvent::sequence).containsExactly(79L, 80L);
+
+      assertThat(log.deleteBefore(java.time.Instant.now().minusSeconds(3600))).isZero();
+      assertThat(log.deleteBefore(java.time.Instant.now().plusSeconds(1))).isEqualTo(120);
+      assertThat(log.after("org-a", 0, 10)).isEmpty();
+      assertThat(log.latest("org-a")).as("numbering continues after a purge").isEqualTo(80);
     }
   }
 }
