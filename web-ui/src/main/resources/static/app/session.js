@@ -1,7 +1,7 @@
 // Who is signed in, learned from the API itself: the gateway keeps the tokens server-side and has no "who am I"
 // endpoint, so roles come from what the caller may read (referral analytics: coordinators; the referral inbox:
 // intake and partner-admins; the outbox: caseworkers and partner-admins). The organisation comes from the
-// caller's own referrals, or from the one partner whose confidential address this caller sees unredacted (only
+// caller's own referrals, claims or bookings, or from the one partner whose confidential address this caller sees unredacted (only
 // its own organisation does). Kept in memory only.
 import * as api from './api.js';
 
@@ -45,6 +45,7 @@ export const session = {
   async findOrganisation() {
     let id = (this.inbox || []).map((r) => r.recipientPartner).find(Boolean)
       || (this.outbox || []).map((r) => r.senderPartner).find(Boolean);
+    if (!id) id = await this.commonParty();
     if (!id) {
       // Non-coordinators list ACTIVE partners and their own; only the own organisation sees its confidential
       // locations unredacted.
@@ -60,6 +61,22 @@ export const session = {
       }
     }
     if (id) await this.useOrganisation(id, false);
+  },
+
+  /**
+   * Every claim (made or received) and every booking (as school or as trainer) involves the caller's organisation:
+   * when the pairs of parties have exactly one organisation in common, that is the caller's.
+   */
+  async commonParty() {
+    const [claims, bookings] = await Promise.all([
+      api.get('/api/v1/claims', { pageSize: 50 }).then((b) => b.claims || []).catch(() => []),
+      api.get('/api/v1/bookings', { pageSize: 50 }).then((b) => b.bookings || []).catch(() => []),
+    ]);
+    const pairs = [...claims.map((c) => [c.claimant, c.offerPoster]), ...bookings.map((b) => [b.school, b.trainer])];
+    if (!pairs.length) return null;
+    let common = new Set(pairs[0].filter(Boolean));
+    for (const pair of pairs.slice(1)) common = new Set(pair.filter((x) => common.has(x)));
+    return common.size === 1 ? [...common][0] : null;
   },
 
   /** Sets the caller's organisation (also when the user picks it because it could not be told). */

@@ -22,7 +22,12 @@ export default async function search({ session, navigate }) {
   const terms = await session.terms();
   const q = input({ type: 'search', name: 'query', maxlength: '200', autocomplete: 'off' });
   const service = select([['', 'Any service'], ...terms.map((t) => [t.code, `${t.parentCode ? '— ' : ''}${t.name}`])], { name: 'taxonomy' });
-  const place = select([['', 'Anywhere'], ...PLACES.map((p) => [p.name, p.name]), ['__here', 'My current location']], { name: 'place' });
+  // the gateway's Permissions-Policy decides whether this page may ask for the browser's location at all
+  const policy = document.permissionsPolicy || document.featurePolicy;
+  const geoAllowed = !!navigator.geolocation && !(policy && policy.allowsFeature && !policy.allowsFeature('geolocation'));
+  const place = select([['', 'Anywhere'], ...PLACES.map((p) => [p.name, p.name]),
+    ['__here', geoAllowed ? 'My current location' : 'My current location (not allowed on this site)']], { name: 'place' });
+  if (!geoAllowed) place.querySelector('option[value="__here"]').disabled = true;
   const radius = select([['5', '5 km'], ['10', '10 km'], ['25', '25 km'], ['50', '50 km']], { name: 'radiusKm' });
   radius.value = '25';
   const language = select(languageOptions(), { name: 'language' });

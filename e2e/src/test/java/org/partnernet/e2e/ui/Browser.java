@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -75,6 +76,8 @@ final class Browser implements AutoCloseable {
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     wait = new WebDriverWait(driver, WAIT);
+    // views re-render in place after each action: an element read mid-swap is simply read again
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   WebDriver driver() {
@@ -95,8 +98,20 @@ final class Browser implements AutoCloseable {
     driver.findElement(By.id("password")).sendKeys("demo");
     driver.findElement(By.id("kc-login")).click();
     wait.until(d -> d.getCurrentUrl().startsWith(gateway.toString()));
+    try {
+      wait.until(d -> !d.findElements(By.id("quick-exit")).isEmpty());
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("after the login the gateway at " + gateway + " did not serve the web UI (is the web-ui jar"
+          + " on the gateway's classpath? rebuild gateway.jar); the browser shows " + driver.getCurrentUrl() + ":\n"
+          + driver.findElement(By.tagName("body")).getText(), e);
+    }
     // the shell has worked out the journeys once the account line shows
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
+    try {
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the web UI did not finish signing in " + username + ":\n"
+          + driver.findElement(By.tagName("main")).getText(), e);
+    }
     awaitView();
     return this;
   }
@@ -154,7 +169,13 @@ final class Browser implements AutoCloseable {
   }
 
   void awaitText(String text) {
-    wait.until(d -> d.findElement(By.tagName("main")).getText().contains(text));
+    try {
+      wait.until(d -> d.findElement(By.tagName("main")).getText().contains(text));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      Path shot = screenshot("failed-" + System.currentTimeMillis());
+      throw new AssertionError("\"" + text + "\" did not appear within " + WAIT.toSeconds() + " s (screenshot " + shot
+          + "); the page shows:\n" + mainText(), e);
+    }
   }
 
   String mainText() {
