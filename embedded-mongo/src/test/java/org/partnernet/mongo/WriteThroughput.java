@@ -1,11 +1,12 @@
 package org.partnernet.mongo;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.bson.Document;
 
@@ -19,84 +20,109 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
- * Not a test: measures what the commit before each reply (and one writer at a time) costs, against the stock H2
- * backend, which commits in the background once a second. Rounds alternate between the two so that load from
- * other processes hits both alike; besides operations per second it prints the process CPU time per operation
- * (driver and server together), which a busy machine disturbs less.
+ * Not a test: what the durable backend (commit before each reply, one writer at a time) costs against the stock H2
+ * backend (background commit once a second). Both servers run side by side and the measurement alternates between
+ * them in short slices, so that load from other processes on a shared machine hits both alike; it prints the
+ * median rate of each and the median of the per-slice ratios.
  *
- * <pre>java -cp &lt;test classpath&gt; org.partnernet.mongo.WriteThroughput [seconds per measurement] [rounds]</pre>
+ * <pre>java -cp &lt;test classpath&gt; org.partnernet.mongo.WriteThroughput [slices per workload] [ms per slice]</pre>
  */
 public final class WriteThroughput {
 
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int slices = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int sliceMillis = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         Path dir = Files.createTempDirectory("mongo-throughput");
-        for (int round = 1; round <= rounds; round++) {
-            for (String mode : List.of("stock", "durable")) {
-                run(mode, dir.resolve(mode + "-" + round + ".mv"), seconds);
+
+        MongoServer stockServer = new MongoServer(new H2Backend(dir.resolve("stock.mv").toString()));
+        String stockUri = stockServer.bindAndGetConnectionString();
+        try (EmbeddedMongo durableServer = EmbeddedMongo.start(dir.resolve("durable.mv"), "127.0.0.1", 0);
+             MongoClient stockClient = MongoClients.create(stockUri + "/?maxPoolSize=16");
+             MongoClient durableClient = MongoClients.create(durableServer.connectionString() + "/?maxPoolSize=16")) {
+            Workload stock = new Workload(stockClient.getDatabase("bench").getCollection("docs"));
+            Workload durable = new Workload(durableClient.getDatabase("bench").getCollection("docs"));
+            for (Workload w : List.of(stock, durable)) {
+                w.rate(1, 2000, Workload::insert); // 2 s warm-up, which also leaves documents to update and read
             }
+            compare("insert, 1 client thread", 1, Workload::insert, stock, durable, slices, sliceMillis);
+            compare("insert, 8 client threads", 8, Workload::insert, stock, durable, slices, sliceMillis);
+            compare("findOneAndUpdate $inc, 8 threads", 8, Workload::update, stock, durable, slices, sliceMillis);
+            compare("find by _id, 1 thread", 1, Workload::read, stock, durable, slices, sliceMillis);
+            compare("find by _id, 8 threads", 8, Workload::read, stock, durable, slices, sliceMillis);
+            System.out.printf("file size: stock %d KiB, durable %d KiB%n",
+                    Files.size(dir.resolve("stock.mv")) / 1024, Files.size(dir.resolve("durable.mv")) / 1024);
+        } finally {
+            stockServer.shutdownNow();
         }
     }
 
-    private static void run(String mode, Path file, int seconds) throws Exception {
-        AutoCloseable server;
-        String uri;
-        if (mode.equals("durable")) {
-            EmbeddedMongo mongo = EmbeddedMongo.start(file, "127.0.0.1", 0);
-            server = mongo;
-            uri = mongo.connectionString();
-        } else {
-            MongoServer stock = new MongoServer(new H2Backend(file.toString()));
-            uri = stock.bindAndGetConnectionString();
-            server = stock::shutdownNow;
+    private static void compare(String name, int threads, Function<Workload, Runnable> op, Workload stock,
+                                Workload durable, int slices, int sliceMillis) throws InterruptedException {
+        double[] stockRates = new double[slices];
+        double[] durableRates = new double[slices];
+        double[] ratios = new double[slices];
+        for (int i = 0; i < slices; i++) {
+            stockRates[i] = stock.rate(threads, sliceMillis, op);
+            durableRates[i] = durable.rate(threads, sliceMillis, op);
+            ratios[i] = durableRates[i] / stockRates[i];
         }
-        try (server; MongoClient client = MongoClients.create(uri + "/?maxPoolSize=16")) {
-            MongoCollection<Document> docs = client.getDatabase("bench").getCollection("docs");
-            AtomicLong ids = new AtomicLong();
-            Runnable insert = () -> docs.insertOne(new Document("_id", "d" + ids.incrementAndGet())
+        System.out.printf("%-34s stock %6.0f/s   durable %6.0f/s   durable/stock %.2f%n",
+                name, median(stockRates), median(durableRates), median(ratios));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static final class Workload {
+
+        private final MongoCollection<Document> docs;
+        private final AtomicLong ids = new AtomicLong();
+
+        Workload(MongoCollection<Document> docs) {
+            this.docs = docs;
+        }
+
+        Runnable insert() {
+            return () -> docs.insertOne(new Document("_id", "d" + ids.incrementAndGet())
                     .append("name", "Partner").append("kind", "SHELTER").append("version", 1)
                     .append("payload", "x".repeat(200)));
-            Runnable update = () -> docs.findOneAndUpdate(
-                    Filters.eq("_id", "d" + (1 + Math.floorMod(System.nanoTime(), ids.get()))), Updates.inc("version", 1));
-            Runnable read = () -> docs.find(Filters.eq("_id", "d" + (1 + Math.floorMod(System.nanoTime(), ids.get())))).first();
+        }
 
-            measure(1, 1, insert); // warm-up
-            StringBuilder line = new StringBuilder(String.format("%-8s", mode));
-            line.append(" insert x1 ").append(measure(1, seconds, insert));
-            line.append(" | insert x8 ").append(measure(8, seconds, insert));
-            line.append(" | findOneAndUpdate x8 ").append(measure(8, seconds, update));
-            line.append(" | find _id x1 ").append(measure(1, seconds, read));
-            line.append(" | find _id x8 ").append(measure(8, seconds, read));
-            line.append(" | file ").append(Files.size(file) / 1024).append(" KiB");
-            System.out.println(line);
+        Runnable update() {
+            return () -> docs.findOneAndUpdate(Filters.eq("_id", anyId()), Updates.inc("version", 1));
         }
-    }
 
-    /** "ops/s (CPU µs/op)" for {@code threads} threads running {@code op} for {@code seconds}. */
-    private static String measure(int threads, int seconds, Runnable op) throws InterruptedException {
-        AtomicLong count = new AtomicLong();
-        long cpuBefore = OS.getProcessCpuTime();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    op.run();
-                    count.incrementAndGet();
-                }
-            });
-            worker.start();
-            workers.add(worker);
+        Runnable read() {
+            return () -> docs.find(Filters.eq("_id", anyId())).first();
         }
-        for (Thread worker : workers) {
-            worker.join();
+
+        private String anyId() {
+            return "d" + (1 + Math.floorMod(System.nanoTime(), ids.get()));
         }
-        long cpuMicros = (OS.getProcessCpuTime() - cpuBefore) / 1000;
-        return String.format("%5.0f/s (%4d µs)", count.get() / (double) seconds, cpuMicros / Math.max(1, count.get()));
+
+        double rate(int threads, int millis, Function<Workload, Runnable> op) throws InterruptedException {
+            Runnable action = op.apply(this);
+            AtomicLong count = new AtomicLong();
+            long end = System.nanoTime() + millis * 1_000_000L;
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread worker = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        action.run();
+                        count.incrementAndGet();
+                    }
+                });
+                worker.start();
+                workers.add(worker);
+            }
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            return count.get() * 1000.0 / millis;
+        }
     }
 
     private WriteThroughput() {
