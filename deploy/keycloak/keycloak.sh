@@ -84,10 +84,17 @@ start() {
   mkdir -p "$home/data/import" "$(dirname "$log")" "$(dirname "$pid_file")"
   # --import-realm skips a realm that already exists: when the realm file changed since the last import,
   # start from a fresh development database so the demo realm always matches deploy/keycloak/.
-  local stamp="$home/data/.realm.sha256" sum
-  sum=$(sha256sum "$realm_file" | cut -d' ' -f1)
+  # The realm's ${VAR:default} placeholders (secrets, the gateway's port) are resolved at import, so their values
+  # are part of what was imported.
+  local stamp="$home/data/.realm.sha256" sum var
+  sum=$( {
+    cat "$realm_file"
+    for var in $(grep -o '\${[A-Z_][A-Z0-9_]*:' "$realm_file" | tr -d '${:' | sort -u); do
+      echo "$var=${!var:-}"
+    done
+  } | sha256sum | cut -d' ' -f1)
   if [ -d "$home/data/h2" ] && [ "$(cat "$stamp" 2>/dev/null || true)" != "$sum" ]; then
-    say "realm file changed: resetting the development database in $home/data/h2"
+    say "realm file or its variables changed: resetting the development database in $home/data/h2"
     rm -rf "$home/data/h2"
   fi
   cp "$realm_file" "$home/data/import/partnernet-realm.json"
