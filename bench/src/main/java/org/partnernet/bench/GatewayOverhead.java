@@ -75,7 +75,7 @@ public final class GatewayOverhead {
     int rate = Integer.getInteger("bench.rate", 500);
     int rounds = Integer.getInteger("bench.rounds", 6);
     int seconds = Integer.getInteger("bench.seconds", 10);
-    int warmup = Integer.getInteger("bench.warmup", 20);
+    int warmup = Integer.getInteger("bench.warmup", 60);
     Path out = Path.of(System.getProperty("bench.out", locate("bench/target")));
     Files.createDirectories(out);
 
@@ -296,7 +296,7 @@ public final class GatewayOverhead {
           c.get("p50"), c.get("p99"), b.get("p50"), b.get("p99")));
     }
     md.append("\nNotes: the stand-in service and the JWKS endpoint run in the benchmark JVM and serve both paths;"
-        + " the gateway runs as its own JVM (-Xmx256m). The REST client is the JDK HttpClient (HTTP/1.1 keep-alive),"
+        + " the gateway runs as its own JVM (-Xmx256m). The REST client is reactor-netty (pooled HTTP/1.1 keep-alive),"
         + " whose own cost counts against the gateway. The same token is sent on every request: the gateway"
         + " verifies it once and reuses the result until it expires.\n");
     Files.writeString(out.resolve("gateway-overhead.md"), md);
@@ -389,7 +389,7 @@ public final class GatewayOverhead {
 
   private static void awaitReady(int port, Process gateway) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (System.nanoTime() < until) {
       if (!gateway.isAlive()) {
         throw new IllegalStateException("gateway exited with " + gateway.exitValue());
@@ -405,7 +405,7 @@ public final class GatewayOverhead {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("gateway not ready after 90 s");
+    throw new IllegalStateException("gateway not ready after 300 s");
   }
 
   private static String locate(String relative) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -37,6 +38,9 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
@@ -80,7 +84,7 @@ class SecurityConfiguration {
   ReactiveClientRegistrationRepository clientRegistrations(GatewayProperties properties) {
     GatewayProperties.Security security = properties.security();
     String oidc = security.issuer() + "/protocol/openid-connect";
-    if (security.clientSecret().equals("partnernet-gateway-dev-secret")) {
+    if (security.clientSecret().equals("dev-partnernet-gateway-secret")) {
       log.warn("the gateway uses the development client secret: set GATEWAY_CLIENT_SECRET in production");
     }
     return new InMemoryReactiveClientRegistrationRepository(ClientRegistration.withRegistrationId(REGISTRATION)
@@ -129,11 +133,46 @@ class SecurityConfiguration {
     return DirectoryPartnerStandings.create(properties.partnerStatus(), api, backends);
   }
 
+  /**
+   * API clients with a bearer token: a lean chain of its own (no session, no CSRF, no login machinery),
+   * since this is the hot path every REST call takes.
+   */
   @Bean
-  SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, GatewayProperties properties,
-      ReactiveJwtDecoder jwtDecoder, ReactiveClientRegistrationRepository registrations,
-      ServerOAuth2AuthorizedClientRepository authorizedClients, PartnerStandings standings,
-      CallerCredentials credentials) {
+  @Order(1)
+  SecurityWebFilterChain bearerTokenChain(ServerHttpSecurity http, GatewayProperties properties,
+      ReactiveJwtDecoder jwtDecoder, PartnerStandings standings, CallerCredentials credentials) {
+    http
+        .securityMatcher(exchange -> exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
+            ? ServerWebExchangeMatcher.MatchResult.match()
+            : ServerWebExchangeMatcher.MatchResult.notMatch())
+        .authorizeExchange(exchanges -> exchanges
+            .pathMatchers(PUBLIC).permitAll()
+            .anyExchange().authenticated())
+        .oauth2ResourceServer(server -> server
+            .jwt(jwt -> jwt.jwtDecoder(jwtDecoder))
+            .authenticationEntryPoint(bearerEntryPoint()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .exceptionHandling(handling -> handling
+            .authenticationEntryPoint(bearerEntryPoint())
+            .accessDeniedHandler(accessDenied()))
+        .csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        // our SecurityHeadersFilter writes them on every response, also those Spring Security never sees
+        .headers(ServerHttpSecurity.HeaderSpec::disable)
+        .addFilterAfter(new PartnerStandingFilter(standings, credentials), SecurityWebFiltersOrder.AUTHORIZATION);
+    cors(http, properties);
+    return http.build();
+  }
+
+  /** Browsers (and anonymous callers): OIDC login, session cookie, CSRF, logout through Keycloak. */
+  @Bean
+  @Order(2)
+  SecurityWebFilterChain browserChain(ServerHttpSecurity http, GatewayProperties properties,
+      ReactiveClientRegistrationRepository registrations, ServerOAuth2AuthorizedClientRepository authorizedClients,
+      PartnerStandings standings, CallerCredentials credentials) {
     DefaultServerOAuth2AuthorizationRequestResolver pkce = new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
     pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 
@@ -142,45 +181,52 @@ class SecurityConfiguration {
 
     http
         .authorizeExchange(exchanges -> exchanges
-            .pathMatchers("/actuator/health", "/actuator/health/**", "/api/openapi.json", "/api/status",
-                "/explorer.html", "/explorer.js", "/explorer.css", "/favicon.ico").permitAll()
+            .pathMatchers(PUBLIC).permitAll()
             .pathMatchers("/api/**").authenticated()
             .anyExchange().authenticated())
-        .oauth2ResourceServer(server -> server
-            .jwt(jwt -> jwt.jwtDecoder(jwtDecoder))
-            .authenticationEntryPoint(bearerEntryPoint()))
         .oauth2Login(login -> login
             .authorizationRequestResolver(pkce)
             .authorizedClientRepository(authorizedClients))
         .logout(out -> out.logoutSuccessHandler(logout))
         .exceptionHandling(handling -> handling
             .authenticationEntryPoint(entryPoint())
-            .accessDeniedHandler((exchange, denied) -> ApiErrors.write(exchange.getResponse(),
-                Status.Code.PERMISSION_DENIED, "ACCESS_DENIED", "access denied")))
+            .accessDeniedHandler(accessDenied()))
         .csrf(csrf -> csrf
             .csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
             .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
             .requireCsrfProtectionMatcher(cookieSessionWrites()))
-        // our SecurityHeadersFilter writes them on every response, also those Spring Security never sees
         .headers(ServerHttpSecurity.HeaderSpec::disable)
         .addFilterAfter(csrfCookie(), SecurityWebFiltersOrder.CSRF)
         .addFilterAfter(new PartnerStandingFilter(standings, credentials), SecurityWebFiltersOrder.AUTHORIZATION);
+    cors(http, properties);
+    return http.build();
+  }
+
+  private static final String[] PUBLIC = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+      "/api/openapi.json", "/api/status", "/explorer.html", "/explorer.js", "/explorer.css", "/favicon.ico"};
+
+  private static ServerAccessDeniedHandler accessDenied() {
+    return (exchange, denied) -> ApiErrors.write(exchange.getResponse(), Status.Code.PERMISSION_DENIED,
+        "ACCESS_DENIED", "access denied");
+  }
+
+  /** CORS is closed unless origins are configured; then only for /api/**. */
+  private static void cors(ServerHttpSecurity http, GatewayProperties properties) {
     List<String> origins = properties.cors().allowedOrigins();
     if (origins.isEmpty()) {
       http.cors(ServerHttpSecurity.CorsSpec::disable);
-    } else {
-      CorsConfiguration cors = new CorsConfiguration();
-      cors.setAllowedOrigins(origins);
-      cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
-      cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Idempotency-Key",
-          "X-Request-Id", "X-XSRF-TOKEN"));
-      cors.setExposedHeaders(List.of("X-Request-Id", HttpHeaders.RETRY_AFTER));
-      cors.setMaxAge(3600L);
-      UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-      source.registerCorsConfiguration("/api/**", cors);
-      http.cors(spec -> spec.configurationSource(source));
+      return;
     }
-    return http.build();
+    CorsConfiguration cors = new CorsConfiguration();
+    cors.setAllowedOrigins(origins);
+    cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+    cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Idempotency-Key",
+        "X-Request-Id", "X-XSRF-TOKEN"));
+    cors.setExposedHeaders(List.of("X-Request-Id", HttpHeaders.RETRY_AFTER));
+    cors.setMaxAge(3600L);
+    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    source.registerCorsConfiguration("/api/**", cors);
+    http.cors(spec -> spec.configurationSource(source));
   }
 
   /** CSRF guards what a cookie can do: state-changing requests that ride on a session cookie. */

@@ -89,7 +89,7 @@ public record GatewayProperties(
       issuer = issuer == null ? "http://localhost:8180/realms/partnernet" : issuer;
       audience = audience == null ? "partnernet" : audience;
       clientId = clientId == null ? "partnernet-gateway" : clientId;
-      clientSecret = clientSecret == null ? "partnernet-gateway-dev-secret" : clientSecret;
+      clientSecret = clientSecret == null ? "dev-partnernet-gateway-secret" : clientSecret;
       tokenCacheSize = tokenCacheSize == null ? 10_000 : tokenCacheSize;
       postLogoutRedirectUri = postLogoutRedirectUri == null ? "{baseUrl}/" : postLogoutRedirectUri;
     }

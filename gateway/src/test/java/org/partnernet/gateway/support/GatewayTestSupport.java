@@ -43,6 +43,10 @@ public abstract class GatewayTestSupport {
     registry.add("partnernet.gateway.backends.things.packages", () -> "partnernet.gatewaytest.v1");
     registry.add("partnernet.gateway.security.issuer", JWKS::issuer);
     registry.add("partnernet.gateway.limits.max-body-size", () -> "64KB");
+    // the real services may be running on this machine: point at a port nothing listens on
+    registry.add("partnernet.gateway.backends.directory.target", () -> "127.0.0.1:1");
+    registry.add("partnernet.gateway.backends.resources.target", () -> "127.0.0.1:1");
+    registry.add("partnernet.gateway.backends.referral.target", () -> "127.0.0.1:1");
     registry.add("partnernet.gateway.grpc.port", () -> "0");
     registry.add("partnernet.gateway.grpc.data-dir", () -> "target/test-data");
   }
