@@ -59,9 +59,12 @@ public final class EventWatches implements AutoCloseable {
 
   /**
    * Starts a watch of the organisation's events after {@code afterSequence}; null means only events from now on.
+   * A sequence beyond the latest (a client of a restored database) starts at the latest rather than wait for
+   * numbers that may never come.
    */
   public void watch(String organisation, Long afterSequence, Sink sink) {
-    long start = afterSequence != null ? afterSequence : eventLog.latest(organisation);
+    long latest = eventLog.latest(organisation);
+    long start = afterSequence != null ? Math.min(afterSequence, latest) : latest;
     Watch watch = new Watch(organisation, start, sink);
     open.add(watch);
     watch.future = poller.scheduleWithFixedDelay(watch, 0, intervalMillis, TimeUnit.MILLISECONDS);

@@ -130,6 +130,18 @@ class EventStreamTest {
   }
 
   @Test
+  void aSequenceFromTheFutureStartsAtTheLatest() throws Exception {
+    Offer hall = post(replicaA.as(admin(church)), offer(ResourceKind.RESOURCE_KIND_SPACE, 10).setLocation(here));
+    try (EventStream stream = EventStream.open(replicaB, admin(church), 10_000L)) {
+      var claim = replicaA.as(admin(shelter)).claimOffer(ClaimOfferRequest.newBuilder().setOffer(hall.getId())
+          .setQuantity(1).build()).getClaim();
+      ResourceEvent event = stream.next(e -> true, SOON);
+      assertThat(event.getClaim()).isEqualTo(claim.getId());
+      assertThat(event.getSequence()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aCallerWithoutAnOrganisationIsRefused() throws Exception {
     try (EventStream stream = EventStream.open(replicaA, TestTokens.token("u-1", null, Role.COORDINATOR), null)) {
       assertThat(Status.fromThrowable(stream.awaitError(SOON)).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
