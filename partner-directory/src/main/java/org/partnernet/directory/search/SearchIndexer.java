@@ -43,6 +43,7 @@ public class SearchIndexer implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
   private static final int BATCH = 1000;
+  private static final long STARTUP_LOOKBACK = 1000;
 
   private final Partners partners;
   private final ChangeLog changes;
@@ -117,7 +118,9 @@ public class SearchIndexer implements SmartLifecycle {
       }
     });
     index.refresh();
-    cursor = from;
+    // numbers just below the counter may belong to writes still in flight on other replicas (number taken, document
+    // not yet written when we scanned): replay a window below it; re-indexing a partner twice is harmless
+    cursor = Math.max(0, from - STARTUP_LOOKBACK);
     catchUp();
   }
 

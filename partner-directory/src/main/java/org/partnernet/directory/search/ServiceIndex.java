@@ -68,6 +68,8 @@ final class ServiceIndex implements Closeable {
   static final String TAXONOMY = "taxonomy";
   static final String PARTNER_KIND = "partner_kind";
   private static final String ANY = "*";
+  /** Shorter words are not matched fuzzily: "bed" would match "red", "bad", "beds"... */
+  private static final int FUZZY_MIN_LENGTH = 4;
 
   private final Directory directory;
   private final IndexWriter writer;
@@ -196,7 +198,8 @@ final class ServiceIndex implements Closeable {
    */
   SearchResult search(SearchQuery q) throws IOException {
     SearchResult exact = search(q, false);
-    if (exact.total() > 0 || q.text() == null) {
+    if (exact.total() > 0 || q.text() == null
+        || TaxonomyAnalyzers.tokens(plain, q.text()).stream().noneMatch(t -> t.length() >= FUZZY_MIN_LENGTH)) {
       return exact;
     }
     return search(q, true);
@@ -319,7 +322,7 @@ final class ServiceIndex implements Closeable {
       anything = true;
     }
     for (String token : fuzzy ? TaxonomyAnalyzers.tokens(plain, text) : List.<String>of()) {
-      if (token.length() < 4) {
+      if (token.length() < FUZZY_MIN_LENGTH) {
         continue;
       }
       int edits = token.length() >= 8 ? 2 : 1;
