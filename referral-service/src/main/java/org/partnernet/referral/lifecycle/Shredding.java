@@ -11,7 +11,6 @@ import org.partnernet.referral.crypto.DisclosureCipher;
 import org.partnernet.referral.system.ReferralMetrics;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
-import org.partnernet.servicekit.error.AlreadyExistsException;
 import org.partnernet.servicekit.error.FailedPreconditionException;
 import org.partnernet.servicekit.error.PermissionDeniedException;
 
@@ -67,7 +66,7 @@ public class Shredding {
       if (requestId.equals(current.revokeRequestId()) && caller.userId().equals(current.revokedBy())) {
         return new Revocation(current, 0);
       }
-      throw new AlreadyExistsException("CONSENT_ALREADY_REVOKED", "the consent was revoked by another request");
+      throw new FailedPreconditionException("CONSENT_ALREADY_REVOKED", "the consent is already revoked");
     }
     metrics.consentRevoked();
     audit.append(RecordingConsent.chain(consentId), new AuditTrail.Entry(caller.userId(), caller.organisationId(),
