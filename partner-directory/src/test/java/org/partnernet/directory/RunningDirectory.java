@@ -32,12 +32,19 @@ public final class RunningDirectory implements AutoCloseable {
   private RunningDirectory(EmbeddedMongo database, boolean ownsDatabase, String... properties) {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
-    List<String> props = new ArrayList<>(List.of("GRPC_PORT=0", "HTTP_PORT=0",
-        "MONGODB_URI=" + database.connectionString(), "PARTNERNET_DEMO_DATA=false",
-        "spring.grpc.server.health.schedule.delay=0s", "logging.level.root=WARN"));
-    props.addAll(List.of(properties));
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+    for (String property : List.of("GRPC_PORT=0", "HTTP_PORT=0", "MONGODB_URI=" + database.connectionString(),
+        "PARTNERNET_DEMO_DATA=false", "spring.grpc.server.health.schedule.delay=0s", "logging.level.root=WARN")) {
+      settings.put(property.substring(0, property.indexOf('=')), property);
+    }
+    for (String property : properties) {
+      settings.put(property.substring(0, property.indexOf('=')), property);
+    }
+    // as command-line arguments: they win over application.yml (default properties would not)
+    List<String> args = new ArrayList<>();
+    settings.values().forEach(p -> args.add("--" + p));
     this.app = new SpringApplicationBuilder(DirectoryApplication.class, TestSecurityConfiguration.class)
-        .properties(props.toArray(String[]::new)).run();
+        .run(args.toArray(String[]::new));
     Environment env = app.getEnvironment();
     int port = Integer.parseInt(env.getProperty("local.grpc.server.port", env.getProperty("local.grpc.port", "0")));
     this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();

@@ -135,6 +135,14 @@ class MongoPartners implements Partners {
   }
 
   @Override
+  public List<String> lastWrittenWithin(long from, long to) {
+    List<String> ids = new ArrayList<>();
+    partners.find(Filters.and(Filters.gte("seq", from), Filters.lte("seq", to)))
+        .projection(new Document("_id", 1)).forEach(d -> ids.add(d.getString("_id")));
+    return ids;
+  }
+
+  @Override
   public long count() {
     return partners.countDocuments();
   }

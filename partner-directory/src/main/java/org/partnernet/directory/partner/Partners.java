@@ -44,6 +44,12 @@ public interface Partners {
 
   long count();
 
+  /**
+   * Ids of partners whose last write took a number in [from, to]: how a reader of the change sequence recovers the
+   * writes behind a hole (a writer that crashed after writing the partner and before recording the change).
+   */
+  List<String> lastWrittenWithin(long from, long to);
+
   /** @param reviewDueAt when not null, only partners whose next review is due at or before this instant */
   record Filter(PartnerStatus status, PartnerKind kind, Instant reviewDueAt) {}
 }

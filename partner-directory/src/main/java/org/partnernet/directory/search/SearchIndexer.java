@@ -36,7 +36,8 @@ import org.springframework.util.FileSystemUtils;
  * <p>A thread polls for new changes every {@code poll-interval} and wakes at once on a local write, so a write is
  * searchable on this replica within milliseconds and on others within one poll. A hole in the numbers (a writer on
  * another replica that took a number and has not recorded it yet) holds the cursor back until it fills, or for at most
- * {@code gap-timeout} (a writer that crashed in between).
+ * {@code gap-timeout} (a writer that crashed in between); then the partners whose last write carries a number in the
+ * hole are re-indexed, so even that write is not lost.
  */
 @Component
 public class SearchIndexer implements SmartLifecycle {
@@ -153,8 +154,12 @@ public class SearchIndexer implements SmartLifecycle {
       Set<String> touched = new LinkedHashSet<>();
       long applied = cursor;
       for (ChangeLog.Change change : batch) {
-        if (change.seq() != applied + 1 && !holeTimedOut()) {
-          break;
+        if (change.seq() != applied + 1) {
+          if (!holeTimedOut()) {
+            break;
+          }
+          // the writer behind the hole is gone; whatever it wrote carries its number
+          touched.addAll(partners.lastWrittenWithin(applied + 1, change.seq() - 1));
         }
         gapSeenAt = -1;
         touched.add(change.partnerId());

@@ -31,8 +31,8 @@ class ReplicaCatchUpTest {
 
   @BeforeAll
   static void start() {
-    first = RunningDirectory.start(data);
-    second = first.replica();
+    first = RunningDirectory.start(data, "partnernet.directory.search.gap-timeout=1s");
+    second = first.replica("partnernet.directory.search.gap-timeout=1s");
   }
 
   @AfterAll
@@ -68,5 +68,27 @@ class ReplicaCatchUpTest {
     second.bean(SearchIndexer.class).rebuild();
     assertThat(found(second, "Latecomer Law", other)).isTrue();
     assertThat(found(second, "Crossover Haven", org)).isFalse();
+  }
+
+  @Test
+  void aWriterThatDiedBeforeRecordingItsChangeIsRecoveredAfterTheGapTimeout() throws Exception {
+    String org = Fixtures.newOrg();
+    first.as(org, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+        .setPartner(Fixtures.legalAid("Before The Crash")).build());
+    first.as(COORDINATION, Role.COORDINATOR).approvePartner(ApprovePartnerRequest.newBuilder().setPartner(org).build());
+    SearchTest.awaitWithin(Duration.ofSeconds(5), () -> found(second, "Before The Crash", org));
+
+    // a writer takes a number, writes the partner and dies before recording the change
+    long lost = first.bean(org.partnernet.directory.system.ChangeLog.class).next();
+    first.bean(com.mongodb.client.MongoDatabase.class).getCollection("partners").updateOne(
+        com.mongodb.client.model.Filters.eq("_id", org), com.mongodb.client.model.Updates.combine(
+            com.mongodb.client.model.Updates.set("profile.name", "Phoenix Counsel"),
+            com.mongodb.client.model.Updates.set("seq", lost)));
+    // others keep writing after the hole
+    first.as(Fixtures.newOrg(), Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+        .setPartner(Fixtures.legalAid("After The Crash")).build());
+
+    SearchTest.awaitWithin(Duration.ofSeconds(8), () -> found(second, "Phoenix Counsel", org));
+    assertThat(second.bean(SearchIndexer.class).cursor()).isGreaterThan(lost);
   }
 }
