@@ -47,6 +47,7 @@ public final class ReferralHarness implements AutoCloseable {
   private MongoClient rawClient;
   private ConfigurableApplicationContext app;
   private ManagedChannel channel;
+  private boolean replica;
 
   private ReferralHarness(Path dataDir, String... extraProperties) {
     this.dataDir = dataDir;
@@ -67,6 +68,19 @@ public final class ReferralHarness implements AutoCloseable {
     harness.rawClient = MongoClients.create(harness.mongo.connectionString());
     harness.startApp();
     return harness;
+  }
+
+  /**
+   * A second referral-service process on the same database (another replica): its own Spring context, ports and
+   * directory fake; closing it leaves the database to this harness.
+   */
+  public ReferralHarness replica() {
+    ReferralHarness other = new ReferralHarness(dataDir, extraProperties);
+    other.mongo = mongo;
+    other.rawClient = rawClient;
+    other.replica = true;
+    other.startApp();
+    return other;
   }
 
   /** Starts (again) the service on the same database and data directory. */
@@ -118,6 +132,11 @@ public final class ReferralHarness implements AutoCloseable {
     return ReferralServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerCredentials.of(token));
   }
 
+  /** An asynchronous stub (for streams) calling with this token. */
+  public ReferralServiceGrpc.ReferralServiceStub async(String token) {
+    return ReferralServiceGrpc.newStub(channel).withCallCredentials(BearerCredentials.of(token));
+  }
+
   /** The service's own database, read raw. */
   public MongoDatabase serviceDatabase() {
     return rawClient.getDatabase("referral-service");
@@ -135,8 +154,10 @@ public final class ReferralHarness implements AutoCloseable {
   @Override
   public void close() {
     stopApp();
-    rawClient.close();
-    mongo.close();
+    if (!replica) {
+      rawClient.close();
+      mongo.close();
+    }
     directory.close();
   }
 }

@@ -46,11 +46,14 @@ import org.partnernet.api.referral.v1.StartReferralResponse;
 import org.partnernet.api.referral.v1.StateUrgencyCount;
 import org.partnernet.api.referral.v1.VerifyReferralAuditRequest;
 import org.partnernet.api.referral.v1.VerifyReferralAuditResponse;
+import org.partnernet.api.referral.v1.WatchInboxRequest;
+import org.partnernet.api.referral.v1.WatchInboxResponse;
 import org.partnernet.referral.audit.AuditRecord;
 import org.partnernet.referral.audit.AuditTrail;
 import org.partnernet.referral.consent.Category;
 import org.partnernet.referral.consent.Consent;
 import org.partnernet.referral.consent.RecordingConsent;
+import org.partnernet.referral.inbox.InboxWatches;
 import org.partnernet.referral.lifecycle.Referral;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Referrals;
@@ -74,8 +77,11 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   private final ReferralWorkflow workflow;
   private final Shredding shredding;
   private final Clock clock;
+  private final InboxEndpoint inbox;
 
-  ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock) {
+  ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock,
+                      InboxWatches inboxWatches) {
+    this.inbox = new InboxEndpoint(inboxWatches);
     this.recording = recording;
     this.workflow = workflow;
     this.shredding = shredding;
@@ -401,6 +407,13 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
 
   private static StateUrgencyCount suppressed(StateUrgencyCount.Builder row, long count) {
     return (count > 0 && count < SUPPRESS_BELOW ? row.setSuppressed(true).setCount(0) : row.setCount(count)).build();
+  }
+
+  // ----------------------------------------------------------------- live inbox
+
+  @Override
+  public void watchInbox(WatchInboxRequest request, StreamObserver<WatchInboxResponse> response) {
+    inbox.watch(request, response);
   }
 
   private static <T> void respond(StreamObserver<T> response, Supplier<T> work) {

@@ -16,6 +16,8 @@ import org.partnernet.referral.consent.Consents;
 import org.partnernet.referral.consent.RecordingConsent;
 import org.partnernet.referral.crypto.DisclosureCipher;
 import org.partnernet.referral.directory.RecipientCheck;
+import org.partnernet.referral.inbox.InboxEvent;
+import org.partnernet.referral.inbox.InboxEvents;
 import org.partnernet.referral.system.ReferralMetrics;
 import org.partnernet.referral.system.ReferralProperties;
 import org.partnernet.servicekit.caller.Caller;
@@ -43,10 +45,11 @@ public class ReferralWorkflow {
   private final ReferralProperties properties;
   private final NetworkId network;
   private final Clock clock;
+  private final InboxEvents inbox;
 
   public ReferralWorkflow(Referrals referrals, Consents consents, DisclosureCipher cipher, AuditTrail audit,
                           RecipientCheck recipients, ReferralMetrics metrics, ReferralProperties properties,
-                          NetworkId network, Clock clock) {
+                          NetworkId network, Clock clock, InboxEvents inbox) {
     this.referrals = referrals;
     this.consents = consents;
     this.cipher = cipher;
@@ -56,6 +59,7 @@ public class ReferralWorkflow {
     this.properties = properties;
     this.network = network;
     this.clock = clock;
+    this.inbox = inbox;
   }
 
   /** What a caseworker sends. */
@@ -125,6 +129,8 @@ public class ReferralWorkflow {
       throw e;
     }
     metrics.entered(ReferralState.SENT.name(), outgoing.urgency().name());
+    inbox.publish(InboxEvent.Type.REFERRAL_CREATED, id, ReferralState.SENT.name(), referral.senderPartner(),
+        referral.recipientPartner());
     return referral;
   }
 
@@ -214,6 +220,7 @@ public class ReferralWorkflow {
         audit.append(chain(id), new AuditTrail.Entry(caller.userId(), caller.organisationId(), "RECEIVED", Set.of(),
             ""));
         metrics.entered(ReferralState.RECEIVED.name(), referral.urgency().name());
+        stateChanged(received);
         return received;
       }
       return referrals.find(id).orElseThrow(Access::notFound);
@@ -308,6 +315,7 @@ public class ReferralWorkflow {
         if (transition == Transition.ACCEPT) {
           metrics.accepted(referral.urgency().name(), Duration.between(referral.createTime(), clock.instant()));
         }
+        stateChanged(moved);
         return moved;
       }
     }
@@ -326,6 +334,7 @@ public class ReferralWorkflow {
     }
     audit.append(chain(referral.id()), new AuditTrail.Entry("system", "", "EXPIRED", Set.of(), "no answer in time"));
     metrics.entered(ReferralState.EXPIRED.name(), referral.urgency().name());
+    stateChanged(expired);
     return true;
   }
 
@@ -429,6 +438,11 @@ public class ReferralWorkflow {
       throw new PermissionDeniedException("COORDINATOR_ONLY", "only coordinators see network aggregates");
     }
     return referrals.countByStateAndUrgency(from, to);
+  }
+
+  private void stateChanged(Referral referral) {
+    inbox.publish(InboxEvent.Type.STATE_CHANGED, referral.id(), referral.state().name(), referral.senderPartner(),
+        referral.recipientPartner());
   }
 
   private static void requireCaseworker(Caller caller) {

@@ -8,6 +8,8 @@ import org.partnernet.referral.consent.Consent;
 import org.partnernet.referral.consent.Consents;
 import org.partnernet.referral.consent.RecordingConsent;
 import org.partnernet.referral.crypto.DisclosureCipher;
+import org.partnernet.referral.inbox.InboxEvent;
+import org.partnernet.referral.inbox.InboxEvents;
 import org.partnernet.referral.system.ReferralMetrics;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
@@ -33,9 +35,10 @@ public class Shredding {
   private final ReferralMetrics metrics;
   private final RecordingConsent recording;
   private final Clock clock;
+  private final InboxEvents inbox;
 
   public Shredding(Referrals referrals, Consents consents, DisclosureCipher cipher, AuditTrail audit,
-                   ReferralMetrics metrics, RecordingConsent recording, Clock clock) {
+                   ReferralMetrics metrics, RecordingConsent recording, Clock clock, InboxEvents inbox) {
     this.referrals = referrals;
     this.consents = consents;
     this.cipher = cipher;
@@ -43,6 +46,7 @@ public class Shredding {
     this.metrics = metrics;
     this.recording = recording;
     this.clock = clock;
+    this.inbox = inbox;
   }
 
   public record Revocation(Consent consent, int shreddedReferrals) {}
@@ -105,6 +109,10 @@ public class Shredding {
             "DISCLOSURE_SHREDDED", referral.hasDisclosure() ? referral.disclosure().categories() : Set.of(), cause));
         if (updated.state() != current.state()) {
           metrics.entered(updated.state().name(), updated.urgency().name());
+        }
+        if (revokes) {
+          inbox.publish(InboxEvent.Type.CONSENT_REVOKED, updated.id(), updated.state().name(),
+              updated.senderPartner(), updated.recipientPartner());
         }
         break;
       }

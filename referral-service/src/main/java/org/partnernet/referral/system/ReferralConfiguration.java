@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,8 @@ import org.partnernet.referral.crypto.DisclosureCipher;
 import org.partnernet.referral.crypto.KeyEncryptionKey;
 import org.partnernet.referral.crypto.KeyVault;
 import org.partnernet.referral.directory.RecipientCheck;
+import org.partnernet.referral.inbox.InboxEvents;
+import org.partnernet.referral.inbox.InboxWatches;
 import org.partnernet.referral.lifecycle.ReferralSweep;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Referrals;
@@ -22,9 +25,12 @@ import org.partnernet.servicekit.caller.ForwardCallerToken;
 import org.partnernet.servicekit.id.NetworkId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.grpc.client.ChannelBuilderOptions;
 import org.springframework.grpc.client.GrpcChannelFactory;
 
@@ -106,14 +112,35 @@ class ReferralConfiguration {
   @Bean
   ReferralWorkflow referralWorkflow(Referrals referrals, Consents consents, DisclosureCipher cipher, AuditTrail audit,
                                     RecipientCheck recipients, ReferralMetrics metrics, ReferralProperties properties,
-                                    NetworkId network, Clock clock) {
-    return new ReferralWorkflow(referrals, consents, cipher, audit, recipients, metrics, properties, network, clock);
+                                    NetworkId network, Clock clock, InboxEvents inbox) {
+    return new ReferralWorkflow(referrals, consents, cipher, audit, recipients, metrics, properties, network, clock,
+        inbox);
   }
 
   @Bean
   Shredding shredding(Referrals referrals, Consents consents, DisclosureCipher cipher, AuditTrail audit,
-                      ReferralMetrics metrics, RecordingConsent recording, Clock clock) {
-    return new Shredding(referrals, consents, cipher, audit, metrics, recording, clock);
+                      ReferralMetrics metrics, RecordingConsent recording, Clock clock, InboxEvents inbox) {
+    return new Shredding(referrals, consents, cipher, audit, metrics, recording, clock, inbox);
+  }
+
+  @Bean
+  InboxEvents inboxEvents(MongoDatabase database, NetworkId network, Clock clock) {
+    return new InboxEvents(database, network.value(), clock);
+  }
+
+  /** Polls every ~200 ms per open stream; events are kept {@code inbox.history} (default 7 days). */
+  @Bean(destroyMethod = "close")
+  InboxWatches inboxWatches(InboxEvents events, Clock clock,
+                            @Value("${partnernet.referral.inbox.poll-interval:PT0.2S}") Duration interval,
+                            @Value("${partnernet.referral.inbox.gap-wait:PT5S}") Duration gapWait,
+                            @Value("${partnernet.referral.inbox.history:P7D}") Duration history) {
+    return new InboxWatches(events, interval, gapWait, history, clock);
+  }
+
+  /** Open inbox streams end first, so the gRPC server's graceful shutdown does not wait on them. */
+  @EventListener(ContextClosedEvent.class)
+  void endInboxStreams(ContextClosedEvent event) {
+    event.getApplicationContext().getBeanProvider(InboxWatches.class).ifAvailable(InboxWatches::endAll);
   }
 
   @Bean(initMethod = "start", destroyMethod = "stop")

@@ -1,0 +1,70 @@
+package org.partnernet.referral.api;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.partnernet.api.referral.v1.InboxEventType;
+import org.partnernet.api.referral.v1.WatchInboxRequest;
+import org.partnernet.api.referral.v1.WatchInboxResponse;
+import org.partnernet.referral.inbox.InboxEvent;
+import org.partnernet.referral.inbox.InboxWatches;
+import org.partnernet.referral.lifecycle.ReferralState;
+import org.partnernet.servicekit.caller.Caller;
+import org.partnernet.servicekit.caller.Role;
+import org.partnernet.servicekit.error.InvalidArgumentException;
+import org.partnernet.servicekit.error.PermissionDeniedException;
+
+/** The organisation's live inbox stream: proto ⇄ domain only. */
+final class InboxEndpoint {
+
+  private final InboxWatches watches;
+
+  InboxEndpoint(InboxWatches watches) {
+    this.watches = watches;
+  }
+
+  void watch(WatchInboxRequest request, StreamObserver<WatchInboxResponse> responses) {
+    Caller caller = Caller.current();
+    if (caller.organisationId() == null || caller.organisationId().isEmpty() || caller.hasRole(Role.COORDINATOR)) {
+      // coordinators see no single referral (README: who sees what), so no inbox either
+      throw new PermissionDeniedException("INBOX_NOT_YOURS", "only members of a partner organisation watch its inbox");
+    }
+    if (request.hasAfterSequence() && request.getAfterSequence() < 0) {
+      throw new InvalidArgumentException("after_sequence", "must not be negative");
+    }
+    var stream = (ServerCallStreamObserver<WatchInboxResponse>) responses;
+    watches.watch(caller.organisationId(), request.hasAfterSequence() ? request.getAfterSequence() : null,
+        new InboxWatches.Sink() {
+          @Override
+          public boolean isCancelled() {
+            return stream.isCancelled();
+          }
+
+          @Override
+          public boolean isReady() {
+            return stream.isReady();
+          }
+
+          @Override
+          public void send(InboxEvent event) {
+            stream.onNext(WatchInboxResponse.newBuilder().setEvent(toProto(event)).build());
+          }
+
+          @Override
+          public void end() {
+            stream.onCompleted();
+          }
+        });
+  }
+
+  static org.partnernet.api.referral.v1.InboxEvent toProto(InboxEvent e) {
+    return org.partnernet.api.referral.v1.InboxEvent.newBuilder()
+        .setSequence(e.sequence())
+        .setType(InboxEventType.valueOf("INBOX_EVENT_TYPE_" + e.type().name()))
+        .setReferral("referrals/" + e.referral())
+        .setState(ProtoMapping.state(ReferralState.valueOf(e.state())))
+        .setSenderPartner(e.senderPartner())
+        .setRecipientPartner(e.recipientPartner())
+        .setEventTime(ProtoMapping.timestamp(e.time()))
+        .build();
+  }
+}

@@ -1,0 +1,117 @@
+package org.partnernet.referral.inbox;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network's inbox events in the service database: a counter document per network hands out sequence numbers
+ * with a compare-and-set increment ({@code updateOne({_id, seq: v}, {$inc})}: atomic on the embedded server too,
+ * where a blind {@code findOneAndUpdate($inc)} was not), and each event is one document unique on
+ * {@code network + seq}. The same idea as resources-service's event log, numbered per network rather than per
+ * organisation because one referral event concerns two organisations.
+ */
+public class InboxEvents {
+
+  private static final Logger log = LoggerFactory.getLogger(InboxEvents.class);
+  private static final int MAX_ATTEMPTS = 1000;
+
+  private final MongoCollection<Document> counters;
+  private final MongoCollection<Document> events;
+  private final String network;
+  private final Clock clock;
+
+  public InboxEvents(MongoDatabase database, String network, Clock clock) {
+    this.counters = database.getCollection("inboxCounters");
+    this.events = database.getCollection("inboxEvents");
+    this.network = network;
+    this.clock = clock;
+    events.createIndex(Indexes.ascending("network", "seq"), new IndexOptions().unique(true));
+    events.createIndex(Indexes.ascending("time"));
+  }
+
+  /**
+   * Records an event after the change it reports was stored. Best effort: the change is already committed, so a
+   * failure here is logged (type only) and swallowed rather than turned into an error for a move that happened.
+   */
+  public void publish(InboxEvent.Type type, String referral, String state, String senderPartner,
+                      String recipientPartner) {
+    try {
+      long sequence = nextSequence();
+      events.insertOne(new Document("_id", network + "/" + sequence)
+          .append("network", network)
+          .append("seq", sequence)
+          .append("type", type.name())
+          .append("referral", referral)
+          .append("state", state)
+          .append("sender", senderPartner)
+          .append("recipient", recipientPartner)
+          .append("time", Date.from(clock.instant())));
+    } catch (RuntimeException e) {
+      log.warn("inbox event {} not recorded: {}", type, e.getClass().getName());
+    }
+  }
+
+  private long nextSequence() {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Document counter = counters.find(Filters.eq("_id", network)).first();
+      if (counter == null) {
+        try {
+          counters.insertOne(new Document("_id", network).append("seq", 0L));
+        } catch (MongoWriteException e) {
+          if (e.getError().getCode() != 11000) {
+            throw e;
+          }
+        }
+        continue;
+      }
+      long current = ((Number) counter.get("seq")).longValue();
+      if (counters.updateOne(Filters.and(Filters.eq("_id", network), Filters.eq("seq", current)),
+          Updates.inc("seq", 1L)).getModifiedCount() == 1) {
+        return current + 1;
+      }
+    }
+    throw new IllegalStateException("inbox sequence busy");
+  }
+
+  /** The network's events after {@code after}, every organisation's, in sequence order. */
+  public List<InboxEvent> after(long after, int limit) {
+    return events.find(Filters.and(Filters.eq("network", network), Filters.gt("seq", after)))
+        .sort(Sorts.ascending("seq")).limit(limit)
+        .map(d -> new InboxEvent(((Number) d.get("seq")).longValue(), InboxEvent.Type.valueOf(d.getString("type")),
+            d.getString("referral"), d.getString("state"), d.getString("sender"), d.getString("recipient"),
+            d.getDate("time").toInstant()))
+        .into(new ArrayList<>());
+  }
+
+  /** The last sequence handed out (0 before the first). */
+  public long latest() {
+    Document counter = counters.find(Filters.eq("_id", network)).first();
+    return counter == null ? 0 : ((Number) counter.get("seq")).longValue();
+  }
+
+  /** The oldest sequence still held, or {@code latest() + 1} when none is. */
+  public long oldest() {
+    Document first = events.find(Filters.eq("network", network)).sort(Sorts.ascending("seq")).limit(1).first();
+    return first == null ? latest() + 1 : ((Number) first.get("seq")).longValue();
+  }
+
+  /** Drops events older than the cutoff: the bounded history. Numbering continues. */
+  public long deleteBefore(Instant cutoff) {
+    return events.deleteMany(Filters.and(Filters.eq("network", network), Filters.lt("time", Date.from(cutoff))))
+        .getDeletedCount();
+  }
+}
