@@ -26,7 +26,7 @@ export default async function search({ session, navigate }) {
   const policy = document.permissionsPolicy || document.featurePolicy;
   const geoAllowed = !!navigator.geolocation && !(policy && policy.allowsFeature && !policy.allowsFeature('geolocation'));
   const place = select([['', 'Anywhere'], ...PLACES.map((p) => [p.name, p.name]),
-    ['__here', geoAllowed ? 'My current location' : 'My current location (not allowed on this site)']], { name: 'place' });
+    ['__here', geoAllowed ? 'My current location' : 'My location (blocked here)']], { name: 'place' });
   if (!geoAllowed) place.querySelector('option[value="__here"]').disabled = true;
   const radius = select([['5', '5 km'], ['10', '10 km'], ['25', '25 km'], ['50', '50 km']], { name: 'radiusKm' });
   radius.value = '25';

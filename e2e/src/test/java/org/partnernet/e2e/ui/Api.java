@@ -49,7 +49,7 @@ final class Api {
 
   private JsonNode send(String user, HttpRequest.Builder request) {
     HttpResponse<String> response = exchange(request.header("Authorization", "Bearer " + token(user))
-        .timeout(Duration.ofSeconds(20)).build());
+        .timeout(Duration.ofSeconds(60)).build());
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(request.build().method() + " " + request.build().uri() + " as " + user
           + " answered " + response.statusCode() + ": " + response.body());
