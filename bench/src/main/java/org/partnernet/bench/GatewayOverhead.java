@@ -281,8 +281,9 @@ public final class GatewayOverhead {
             ms(pass.getValueAtPercentile(50)) - ms(grpc.getValueAtPercentile(50)),
             ms(pass.getValueAtPercentile(99)) - ms(grpc.getValueAtPercentile(99))))
         .append("Errors (non-200 / failed / unfinished): ").append(errors).append("\n\n")
-        .append(String.format("Gateway CPU per REST request (process user+system time over the measured rounds,"
-            + " health polls included): %.0f µs. This figure does not depend on how busy the machine is.%n%n",
+        .append(String.format("Gateway process CPU (user+system) during the REST rounds, divided by their requests:"
+            + " %.0f µs. It includes the JVM's background work in that time (JIT compilation, GC, health polls),"
+            + " so it falls as the rate rises and the JVM settles; an upper bound on the per-request cost.%n%n",
             cpuMicrosPerRequest))
         .append("Machine load average (1/5/15 min) at start: ").append(LOAD_AT_START).append("; at end: ")
         .append(loadAverage()).append(" (other work on the machine inflates both paths' tails alike).\n\n")
