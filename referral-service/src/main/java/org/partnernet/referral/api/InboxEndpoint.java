@@ -2,6 +2,7 @@ package org.partnernet.referral.api;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import org.partnernet.api.referral.v1.CapacityAnswerKind;
 import org.partnernet.api.referral.v1.InboxEventType;
 import org.partnernet.api.referral.v1.WatchInboxRequest;
 import org.partnernet.api.referral.v1.WatchInboxResponse;
@@ -57,14 +58,20 @@ final class InboxEndpoint {
   }
 
   static org.partnernet.api.referral.v1.InboxEvent toProto(InboxEvent e) {
-    return org.partnernet.api.referral.v1.InboxEvent.newBuilder()
+    var b = org.partnernet.api.referral.v1.InboxEvent.newBuilder()
         .setSequence(e.sequence())
         .setType(InboxEventType.valueOf("INBOX_EVENT_TYPE_" + e.type().name()))
-        .setReferral("referrals/" + e.referral())
-        .setState(ProtoMapping.state(ReferralState.valueOf(e.state())))
         .setSenderPartner(e.senderPartner())
         .setRecipientPartner(e.recipientPartner())
-        .setEventTime(ProtoMapping.timestamp(e.time()))
-        .build();
+        .setEventTime(ProtoMapping.timestamp(e.time()));
+    if (e.type().aboutCapacity()) {
+      b.setCapacityCheck("capacityChecks/" + e.referral());
+      if (e.type() == InboxEvent.Type.CAPACITY_ANSWERED) {
+        b.setAnswer(CapacityAnswerKind.valueOf("CAPACITY_ANSWER_KIND_" + e.state()));
+      }
+    } else {
+      b.setReferral("referrals/" + e.referral()).setState(ProtoMapping.state(ReferralState.valueOf(e.state())));
+    }
+    return b.build();
   }
 }

@@ -9,11 +9,15 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.partnernet.api.referral.v1.AcceptReferralRequest;
 import org.partnernet.api.referral.v1.AcceptReferralResponse;
+import org.partnernet.api.referral.v1.AnswerCapacityCheckRequest;
+import org.partnernet.api.referral.v1.AnswerCapacityCheckResponse;
 import org.partnernet.api.referral.v1.Box;
 import org.partnernet.api.referral.v1.CancelReferralRequest;
 import org.partnernet.api.referral.v1.CancelReferralResponse;
 import org.partnernet.api.referral.v1.CompleteReferralRequest;
 import org.partnernet.api.referral.v1.CompleteReferralResponse;
+import org.partnernet.api.referral.v1.CreateCapacityCheckRequest;
+import org.partnernet.api.referral.v1.CreateCapacityCheckResponse;
 import org.partnernet.api.referral.v1.CreateConsentRequest;
 import org.partnernet.api.referral.v1.CreateConsentResponse;
 import org.partnernet.api.referral.v1.CreateReferralRequest;
@@ -26,6 +30,8 @@ import org.partnernet.api.referral.v1.FailReferralRequest;
 import org.partnernet.api.referral.v1.FailReferralResponse;
 import org.partnernet.api.referral.v1.ForwardReferralRequest;
 import org.partnernet.api.referral.v1.ForwardReferralResponse;
+import org.partnernet.api.referral.v1.GetCapacityCheckRequest;
+import org.partnernet.api.referral.v1.GetCapacityCheckResponse;
 import org.partnernet.api.referral.v1.GetConsentRequest;
 import org.partnernet.api.referral.v1.GetConsentResponse;
 import org.partnernet.api.referral.v1.GetReferralAnalyticsRequest;
@@ -50,6 +56,7 @@ import org.partnernet.api.referral.v1.WatchInboxRequest;
 import org.partnernet.api.referral.v1.WatchInboxResponse;
 import org.partnernet.referral.audit.AuditRecord;
 import org.partnernet.referral.audit.AuditTrail;
+import org.partnernet.referral.capacity.CapacityDesk;
 import org.partnernet.referral.consent.Category;
 import org.partnernet.referral.consent.Consent;
 import org.partnernet.referral.consent.RecordingConsent;
@@ -70,7 +77,7 @@ import org.springframework.stereotype.Service;
 class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
 
   /** Codes, not prose: the summary must never carry free text that could identify someone. */
-  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final int SUPPRESS_BELOW = 5;
 
   private final RecordingConsent recording;
@@ -78,10 +85,12 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   private final Shredding shredding;
   private final Clock clock;
   private final InboxEndpoint inbox;
+  private final CapacityEndpoint capacity;
 
   ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock,
-                      InboxWatches inboxWatches) {
+                      InboxWatches inboxWatches, CapacityDesk capacityDesk) {
     this.inbox = new InboxEndpoint(inboxWatches);
+    this.capacity = new CapacityEndpoint(capacityDesk, clock);
     this.recording = recording;
     this.workflow = workflow;
     this.shredding = shredding;
@@ -394,11 +403,11 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
     return id;
   }
 
-  private static void requestId(Violations v, String requestId) {
+  static void requestId(Violations v, String requestId) {
     v.requiredText(requestId, 100, "request_id");
   }
 
-  private static void codes(Violations v, List<String> codes, int min, int max, String field) {
+  static void codes(Violations v, List<String> codes, int min, int max, String field) {
     v.check(codes.size() >= min && codes.size() <= max, field, "must hold " + min + " to " + max + " codes");
     for (int i = 0; i < codes.size(); i++) {
       v.check(CODE.matcher(codes.get(i)).matches(), field + "[" + i + "]", "must be a code (letters, digits, . _ -)");
@@ -414,6 +423,28 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   @Override
   public void watchInbox(WatchInboxRequest request, StreamObserver<WatchInboxResponse> response) {
     inbox.watch(request, response);
+  }
+
+  // ----------------------------------------------------------------- capacity checks
+
+  @Override
+  public void createCapacityCheck(CreateCapacityCheckRequest request,
+                                  StreamObserver<CreateCapacityCheckResponse> response) {
+    respond(response, () -> CreateCapacityCheckResponse.newBuilder().setCapacityCheck(capacity.create(request))
+        .build());
+  }
+
+  @Override
+  public void getCapacityCheck(GetCapacityCheckRequest request, StreamObserver<GetCapacityCheckResponse> response) {
+    respond(response, () -> GetCapacityCheckResponse.newBuilder()
+        .setCapacityCheck(capacity.get(request.getCheck())).build());
+  }
+
+  @Override
+  public void answerCapacityCheck(AnswerCapacityCheckRequest request,
+                                  StreamObserver<AnswerCapacityCheckResponse> response) {
+    respond(response, () -> AnswerCapacityCheckResponse.newBuilder().setCapacityCheck(capacity.answer(request))
+        .build());
   }
 
   private static <T> void respond(StreamObserver<T> response, Supplier<T> work) {

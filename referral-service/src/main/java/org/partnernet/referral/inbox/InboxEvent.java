@@ -4,13 +4,23 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One event of the live inbox: ids, a state name and the event type only, never personal data. {@code sequence}
+ * One event of the live inbox (about a referral or a capacity check): ids, a state name and the event type only, never personal data. {@code sequence}
  * increases across the network; {@code partners} are the organisations that see it (sender and recipient).
  */
 public record InboxEvent(long sequence, Type type, String referral, String state, String senderPartner,
                          String recipientPartner, Instant time) {
 
-  public enum Type { REFERRAL_CREATED, STATE_CHANGED, CONSENT_REVOKED }
+  public enum Type {
+    REFERRAL_CREATED, STATE_CHANGED, CONSENT_REVOKED,
+    /** {@code referral} holds the capacity check's id, {@code recipientPartner} the asked partner. */
+    CAPACITY_QUESTION,
+    /** {@code referral} holds the capacity check's id, {@code state} the answer, {@code recipientPartner} who. */
+    CAPACITY_ANSWERED;
+
+    public boolean aboutCapacity() {
+      return this == CAPACITY_QUESTION || this == CAPACITY_ANSWERED;
+    }
+  }
 
   public List<String> partners() {
     return List.of(senderPartner, recipientPartner);

@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.partnernet.referral.audit.AuditTrail;
+import org.partnernet.referral.capacity.CapacityChecks;
+import org.partnernet.referral.capacity.CapacityDesk;
 import org.partnernet.referral.consent.Consents;
 import org.partnernet.referral.consent.RecordingConsent;
 import org.partnernet.referral.crypto.DisclosureCipher;
@@ -135,6 +137,12 @@ class ReferralConfiguration {
                             @Value("${partnernet.referral.inbox.gap-wait:PT5S}") Duration gapWait,
                             @Value("${partnernet.referral.inbox.history:P7D}") Duration history) {
     return new InboxWatches(events, interval, gapWait, history, clock);
+  }
+
+  @Bean
+  CapacityDesk capacityDesk(MongoDatabase database, InboxEvents inbox, NetworkId network, Clock clock,
+                            @Value("${partnernet.referral.capacity-check-lifetime:P2D}") Duration lifetime) {
+    return new CapacityDesk(new CapacityChecks(database), inbox, network, clock, lifetime);
   }
 
   /** Open inbox streams end first, so the gRPC server's graceful shutdown does not wait on them. */

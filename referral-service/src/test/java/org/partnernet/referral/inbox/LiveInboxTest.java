@@ -37,7 +37,7 @@ import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.caller.TestTokens;
 
 /** The live inbox across two replicas of the service on one database, through the real gRPC API. */
-class LiveInboxTest {
+public class LiveInboxTest {
 
   @TempDir
   static Path dir;
@@ -61,12 +61,12 @@ class LiveInboxTest {
   }
 
   /** An open inbox stream collecting what it receives. */
-  static final class Watch implements StreamObserver<WatchInboxResponse>, AutoCloseable {
+  public static final class Watch implements StreamObserver<WatchInboxResponse>, AutoCloseable {
     final BlockingQueue<InboxEvent> events = new LinkedBlockingQueue<>();
     final Context.CancellableContext context = Context.current().withCancellation();
     volatile Throwable error;
 
-    static Watch open(ReferralHarness replica, String token, Long after) {
+    public static Watch open(ReferralHarness replica, String token, Long after) {
       Watch watch = new Watch();
       long before = replica.bean(InboxWatches.class).watchesStarted();
       WatchInboxRequest.Builder request = WatchInboxRequest.newBuilder();
@@ -82,7 +82,7 @@ class LiveInboxTest {
       return watch;
     }
 
-    InboxEvent next(long millis) throws InterruptedException {
+    public InboxEvent next(long millis) throws InterruptedException {
       return events.poll(millis, TimeUnit.MILLISECONDS);
     }
 
