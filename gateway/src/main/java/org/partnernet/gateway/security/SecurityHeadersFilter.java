@@ -1,5 +1,7 @@
 package org.partnernet.gateway.security;
 
+import java.net.URI;
+import org.partnernet.gateway.system.GatewayProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -17,14 +19,23 @@ import reactor.core.publisher.Mono;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class SecurityHeadersFilter implements WebFilter {
 
+  private final String contentSecurityPolicy;
+
+  /** Forms may post to the gateway and be redirected to Keycloak (the logout ends the Keycloak session). */
+  SecurityHeadersFilter(GatewayProperties properties) {
+    URI issuer = URI.create(properties.security().issuer());
+    String keycloak = issuer.getScheme() + "://" + issuer.getAuthority();
+    this.contentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none';"
+        + " form-action 'self' " + keycloak;
+  }
+
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     HttpHeaders headers = exchange.getResponse().getHeaders();
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("X-Frame-Options", "DENY");
     headers.set("Referrer-Policy", "no-referrer");
-    headers.set("Content-Security-Policy",
-        "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'");
+    headers.set("Content-Security-Policy", contentSecurityPolicy);
     headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     headers.set("Cross-Origin-Opener-Policy", "same-origin");
     headers.set(HttpHeaders.CACHE_CONTROL, "no-store");

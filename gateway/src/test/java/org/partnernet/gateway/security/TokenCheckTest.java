@@ -88,10 +88,17 @@ class TokenCheckTest extends GatewayTestSupport {
         client.get().uri("/api/v1/things/a").header(HttpHeaders.AUTHORIZATION, bearer()).exchange()}) {
       spec.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
           .expectHeader().valueEquals("X-Frame-Options", "DENY")
-          .expectHeader().exists("Content-Security-Policy")
+          .expectHeader().valueMatches("Content-Security-Policy",
+              ".*default-src 'self'.*form-action 'self' http://127\\.0\\.0\\.1:\\d+$")
           .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
           .expectHeader().exists("X-Request-Id");
     }
+  }
+
+  @Test
+  void servesTheExplorerPageWithoutAToken() {
+    client.get().uri("/explorer.html").exchange().expectStatus().isOk();
+    client.get().uri("/explorer.js").exchange().expectStatus().isOk();
   }
 
   @Test
