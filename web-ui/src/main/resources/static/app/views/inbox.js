@@ -1,10 +1,12 @@
-// Shelter intake: the referral inbox. The API has no inbox stream yet (GET /api/v1/inbox:watch is not in the
-// proto), so the list refreshes itself every 10 seconds and announces new referrals politely.
+// Shelter intake: the referral inbox, live. The gateway streams the organisation's inbox events as server-sent
+// events (GET /api/v1/inbox:watch; ids and states only); each event reloads the list. Should the stream fail or be
+// unavailable, the list still refreshes itself by polling. New referrals are announced politely.
 import * as api from '../api.js';
 import { h, empty, errorBox, announce } from '../ui.js';
 import { referralCard } from './referrals.js';
 
 const POLL_MS = 10000;
+const POLL_WHILE_LIVE_MS = 60000;
 
 export default async function inbox({ session, navigate }) {
   const list = h('div', { id: 'inbox' });
@@ -12,6 +14,9 @@ export default async function inbox({ session, navigate }) {
   let known = null;
   let stopped = false;
   let timer;
+  let live = false;
+  let source = null;
+  let pending = null;
 
   const load = async () => {
     try {
@@ -26,17 +31,33 @@ export default async function inbox({ session, navigate }) {
           onclick: () => navigate('referral', { id: r.id, from: 'inbox' }) }, ['REFERRAL_STATE_SENT', 'REFERRAL_STATE_RECEIVED'].includes(r.state) ? 'Open and answer' : 'Details')))));
       if (stopped) return;
       list.replaceChildren(referrals.length ? h('ul', { class: 'cards' }, cards) : empty('No referrals yet.'));
-      updated.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${POLL_MS / 1000} seconds.`;
+      updated.textContent = `Updated ${new Date().toLocaleTimeString()}; ${live ? 'live updates are on' : `refreshes every ${POLL_MS / 1000} seconds`}.`;
       if (fresh.length) announce(`${fresh.length} new referral${fresh.length === 1 ? '' : 's'} in the inbox.`);
     } catch (e) {
       if (!stopped) list.replaceChildren(errorBox(e));
     }
   };
-  const tick = async () => { await load(); if (!stopped) timer = setTimeout(tick, POLL_MS); };
+  const tick = async () => { await load(); if (!stopped) timer = setTimeout(tick, live ? POLL_WHILE_LIVE_MS : POLL_MS); };
   await tick();
+  if (window.EventSource) {
+    source = new EventSource('/api/v1/inbox:watch');
+    source.addEventListener('open', () => { live = true; });
+    source.addEventListener('message', () => {
+      // a burst of events reloads once
+      clearTimeout(pending);
+      pending = setTimeout(() => { if (!stopped) load(); }, 300);
+    });
+    // a connection failure or an `event: error` frame from the gateway: back to polling only
+    source.addEventListener('error', () => {
+      live = false;
+      source.close();
+      clearTimeout(timer);
+      if (!stopped) timer = setTimeout(tick, POLL_MS);
+    });
+  }
 
   return {
     node: h('div', {}, h('h1', {}, 'Referral inbox'), updated, list),
-    cleanup: () => { stopped = true; clearTimeout(timer); },
+    cleanup: () => { stopped = true; clearTimeout(timer); clearTimeout(pending); if (source) source.close(); },
   };
 }

@@ -73,6 +73,25 @@ class IntakeJourneyIT {
   }
 
   @Test
+  void theInboxShowsANewReferralLiveWithoutAReload(UiPlatform.Endpoints platform) {
+    Api api = new Api(platform);
+    api.allowGatewayRedirects();
+    try (Browser browser = new Browser(platform.gateway())) {
+      browser.signIn("intake");
+      browser.nav("Referral inbox");
+      browser.wait.until(d -> d.findElement(By.id("inbox-updated")).getText().contains("live updates are on")
+          || d.findElement(By.id("inbox-updated")).getText().contains("Updated"));
+      browser.script("document.body.dataset.sameDocument = 'yes'");
+
+      String referral = Seeds.referralWithConsent(api, "Live");
+
+      browser.find(By.cssSelector("li[data-referral='" + referral + "']"));
+      assertThat(browser.script("return document.body.dataset.sameDocument")).as("no page reload").isEqualTo("yes");
+      assertThat(browser.find(By.id("inbox-updated")).getText()).contains("live updates are on");
+    }
+  }
+
+  @Test
   void declinesWithAReasonAndTheMissingReasonIsShownAtItsField(UiPlatform.Endpoints platform) {
     Api api = new Api(platform);
     api.allowGatewayRedirects();

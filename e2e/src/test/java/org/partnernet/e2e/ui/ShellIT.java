@@ -2,7 +2,6 @@ package org.partnernet.e2e.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -33,9 +32,6 @@ class ShellIT {
   }
 
   @Test
-  @Disabled("the gateway's Content-Security-Policy has form-action 'self', and Chromium applies form-action to the"
-      + " redirects after a form post: POST /logout's redirect to Keycloak's end-session endpoint is blocked, so"
-      + " signing out does nothing. Enable when the gateway allows the issuer's origin in form-action.")
   void signingOutEndsTheSessionSoTheNextVisitAsksForTheLoginAgain(UiPlatform.Endpoints platform) {
     new Api(platform).allowGatewayRedirects();
     try (Browser browser = new Browser(platform.gateway())) {
