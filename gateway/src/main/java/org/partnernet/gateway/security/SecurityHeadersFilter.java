@@ -36,7 +36,8 @@ class SecurityHeadersFilter implements WebFilter {
     headers.set("X-Frame-Options", "DENY");
     headers.set("Referrer-Policy", "no-referrer");
     headers.set("Content-Security-Policy", contentSecurityPolicy);
-    headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    // the web UI may offer "near me" (issue 8); the position is used in the page and sent only to our own API
+    headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
     headers.set("Cross-Origin-Opener-Policy", "same-origin");
     headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
     if (isHttps(exchange)) {
