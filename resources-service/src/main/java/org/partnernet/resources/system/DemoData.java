@@ -2,6 +2,7 @@ package org.partnernet.resources.system;
 
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
+import org.partnernet.resources.event.EventLog;
 import org.partnernet.resources.exchange.Draft;
 import org.partnernet.resources.exchange.Exchange;
 import org.partnernet.resources.exchange.Kind;
@@ -20,12 +22,15 @@ import org.partnernet.resources.store.MongoFilters;
 import org.partnernet.resources.training.Audience;
 import org.partnernet.resources.training.BookingDraft;
 import org.partnernet.resources.training.Format;
+import org.partnernet.resources.training.MongoBookings;
+import org.partnernet.resources.training.MongoTrainings;
 import org.partnernet.resources.training.Training;
 import org.partnernet.resources.training.TrainingDesk;
 import org.partnernet.resources.training.TrainingDraft;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.error.Violations;
+import org.partnernet.servicekit.id.NetworkId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -59,10 +64,14 @@ class DemoData implements ApplicationRunner {
   private final TrainingDesk desk;
   private final Clock clock;
 
-  DemoData(MongoDatabase database, Exchange exchange, TrainingDesk desk, Clock clock) {
+  DemoData(MongoDatabase database, Exchange exchange, EventLog events, NetworkId network, MeterRegistry meters,
+           Clock clock) {
     this.database = database;
     this.exchange = exchange;
-    this.desk = desk;
+    // the seed runs at start, when partner-directory may not be up yet: it knows its own school (the directory's demo
+    // data names the same organisation a SCHOOL) instead of asking; every request's booking asks
+    this.desk = new TrainingDesk(new MongoTrainings(database), new MongoBookings(database), SCHOOL::equals, events,
+        clock, network.value(), meters);
     this.clock = clock;
   }
 

@@ -4,6 +4,8 @@ import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import org.partnernet.resources.directory.DirectorySchools;
 import org.partnernet.resources.event.EventLog;
 import org.partnernet.resources.event.EventWatches;
 import org.partnernet.resources.event.MongoEventLog;
@@ -14,15 +16,17 @@ import org.partnernet.resources.training.MongoBookings;
 import org.partnernet.resources.training.MongoTrainings;
 import org.partnernet.resources.training.Schools;
 import org.partnernet.resources.training.TrainingDesk;
+import org.partnernet.servicekit.caller.ForwardCallerToken;
 import org.partnernet.servicekit.id.NetworkId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.grpc.client.ChannelBuilderOptions;
+import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -51,11 +55,12 @@ class ResourcesConfiguration {
         network.value(), meters);
   }
 
-  /** Until partner-directory is asked for the organisation's kind: any partner-admin books for its organisation. */
+  /** partner-directory says which organisations are active schools; the caller's token travels with the question. */
   @Bean
-  @ConditionalOnMissingBean
-  Schools schools() {
-    return Schools.byRole();
+  Schools schools(GrpcChannelFactory channels, ForwardCallerToken forwardCallerToken,
+                  @Value("${partnernet.resources.directory-deadline:2s}") Duration deadline) {
+    return new DirectorySchools(channels.createChannel("directory",
+        ChannelBuilderOptions.defaults().withInterceptors(List.of(forwardCallerToken))), deadline);
   }
 
   @Bean

@@ -1,21 +1,13 @@
 package org.partnernet.resources.training;
 
-import org.partnernet.servicekit.caller.Caller;
-
 /**
- * Decides whether the caller books on behalf of a school. Only partner-directory knows an organisation's kind;
- * until this service asks it, {@link #byRole()} trusts the caller's role.
+ * Whether an organisation is a school that may book trainings. Only partner-directory knows an organisation's kind,
+ * so the answer comes from there; when it cannot be had the implementation throws (UNAVAILABLE, DEADLINE_EXCEEDED)
+ * rather than guess, and nothing is booked.
  */
 @FunctionalInterface
 public interface Schools {
 
-  boolean booksForASchool(Caller caller);
-
-  /**
-   * Any partner-admin may book for its organisation (the booking carries the organisation from the token). To be
-   * replaced by a check of the organisation's partner kind (SCHOOL) in partner-directory.
-   */
-  static Schools byRole() {
-    return caller -> caller.hasRole(org.partnernet.servicekit.caller.Role.PARTNER_ADMIN);
-  }
+  /** True only for an ACTIVE partner of kind SCHOOL. */
+  boolean isActiveSchool(String organisationId);
 }

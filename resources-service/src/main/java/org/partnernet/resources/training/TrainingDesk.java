@@ -102,7 +102,7 @@ public final class TrainingDesk {
   public Booking book(Caller caller, String trainingId, BookingDraft draft, String requestId, String fingerprint,
                       Violations v) {
     Training training = get(trainingId);
-    if (caller.organisationId() == null || !schools.booksForASchool(caller)) {
+    if (caller.organisationId() == null || !caller.hasRole(Role.PARTNER_ADMIN)) {
       throw new PermissionDeniedException("SCHOOL_REQUIRED", "only a school's partner-admin can book a training");
     }
     if (caller.belongsTo(training.trainer())) {
@@ -111,6 +111,11 @@ public final class TrainingDesk {
     draft.validate(training, today(), v);
     RequestIds.check(requestId, v);
     v.throwIfAny();
+    // last before storing: the one check that costs a call to partner-directory
+    if (!schools.isActiveSchool(caller.organisationId())) {
+      throw new PermissionDeniedException("SCHOOL_REQUIRED",
+          "only the partner-admin of an active school (partner kind SCHOOL) can book a training");
+    }
     Instant now = now();
     Format format = draft.format() != null ? draft.format()
         : training.format();

@@ -28,16 +28,22 @@ public final class ResourcesApp implements AutoCloseable {
 
   public final EmbeddedMongo database;
   private final boolean ownsDatabase;
+  /** partner-directory as this app sees it; shared with its replicas. */
+  public final FakeDirectory directory;
   public final ConfigurableApplicationContext context;
   public final MutableClock clock;
   public final ManagedChannel channel;
 
-  private ResourcesApp(EmbeddedMongo database, boolean ownsDatabase, MutableClock clock, String... properties) {
+  private ResourcesApp(EmbeddedMongo database, boolean ownsDatabase, FakeDirectory directory, MutableClock clock,
+                       String... properties) {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
+    this.directory = directory;
     this.clock = clock;
     List<String> props = new ArrayList<>(List.of("GRPC_PORT=0", "HTTP_PORT=0",
         "MONGODB_URI=" + database.connectionString(), "partnernet.demo-data=false",
+        "spring.grpc.client.channel.directory.target=" + directory.target(),
+        "partnernet.resources.directory-deadline=1s",
         "partnernet.resources.event-poll-interval=50ms", "partnernet.resources.event-gap-wait=1s",
         "partnernet.resources.expiry-sweep-interval=300ms",
         "spring.grpc.server.shutdown.grace-period=1s", "logging.level.root=WARN"));
@@ -59,7 +65,8 @@ public final class ResourcesApp implements AutoCloseable {
   /** The JVM-wide instance (demo data off). */
   public static synchronized ResourcesApp shared() {
     if (shared == null) {
-      shared = new ResourcesApp(EmbeddedMongo.start(tempFile(), "127.0.0.1", 0), true, new MutableClock());
+      shared = new ResourcesApp(EmbeddedMongo.start(tempFile(), "127.0.0.1", 0), true, FakeDirectory.started(),
+          new MutableClock());
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
     }
     return shared;
@@ -67,12 +74,13 @@ public final class ResourcesApp implements AutoCloseable {
 
   /** A new app on its own new database. */
   public static ResourcesApp fresh(String... properties) {
-    return new ResourcesApp(EmbeddedMongo.start(tempFile(), "127.0.0.1", 0), true, new MutableClock(), properties);
+    return new ResourcesApp(EmbeddedMongo.start(tempFile(), "127.0.0.1", 0), true, FakeDirectory.started(),
+        new MutableClock(), properties);
   }
 
   /** A second replica on the same database as this one. */
   public ResourcesApp replica(String... properties) {
-    return new ResourcesApp(database, false, clock, properties);
+    return new ResourcesApp(database, false, directory, clock, properties);
   }
 
   public ResourcesServiceGrpc.ResourcesServiceBlockingStub as(String token) {
@@ -100,6 +108,7 @@ public final class ResourcesApp implements AutoCloseable {
     }
     if (ownsDatabase) {
       database.close();
+      directory.close();
     }
   }
 

@@ -50,7 +50,7 @@ class NoPersonalDataInLogsTest {
     ours.setLevel(Level.DEBUG);
     // proves the capture sees what the service logs at every level it uses
     LoggerFactory.getLogger("org.partnernet.resources.canary").debug("capture works");
-    String church = newOrg();
+    String church = app.directory.school(newOrg());
     String shelter = newOrg();
     String token = admin(church);
     try {

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.partnernet.api.directory.v1.PartnerKind;
+import org.partnernet.api.directory.v1.PartnerStatus;
 import org.partnernet.api.resources.v1.Booking;
 import org.partnernet.api.resources.v1.BookingStatus;
 import org.partnernet.api.resources.v1.ConfirmBookingRequest;
@@ -59,7 +61,7 @@ class TrainingTest {
   @BeforeEach
   void partners() {
     trainers = newOrg();
-    school = newOrg();
+    school = app.directory.school(newOrg());
     trainerStub = app.as(trainer(trainers));
     schoolAdmin = app.as(admin(school));
     here = somewhere();
@@ -219,6 +221,103 @@ class TrainingTest {
       denied(() -> app.as(trainer(school)).createBooking(request));
       e = fails(Status.Code.PERMISSION_DENIED, () -> app.as(admin(trainers)).createBooking(request));
       assertThat(reason(e)).isEqualTo("CANNOT_BOOK_OWN_TRAINING");
+    }
+  }
+
+  /** partner-directory, asked with a deadline, decides whether the booking organisation is an active school. */
+  @Nested
+  class TheSchoolCheck {
+
+    private CreateBookingRequest request(Training training) {
+      return CreateBookingRequest.newBuilder().setTraining(training.getId())
+          .setBooking(Booking.newBuilder().setAudience(TrainingAudience.TRAINING_AUDIENCE_TEACHERS)
+              .addPreferredDates(inDays(10))).setRequestId(UUID.randomUUID().toString()).build();
+    }
+
+    private List<Booking> bookingsOf(String organisation) {
+      return app.as(admin(organisation)).listBookings(ListBookingsRequest.getDefaultInstance()).getBookingsList();
+    }
+
+    @Test
+    void aPartnerAdminOfAnotherKindPendingSchoolOrUnknownOrganisationIsRefused() {
+      Training training = publish(programme());
+      String ngo = app.directory.partner(newOrg(), PartnerKind.PARTNER_KIND_NGO, PartnerStatus.PARTNER_STATUS_ACTIVE);
+      String pending = app.directory.partner(newOrg(), PartnerKind.PARTNER_KIND_SCHOOL,
+          PartnerStatus.PARTNER_STATUS_PENDING);
+      String suspended = app.directory.partner(newOrg(), PartnerKind.PARTNER_KIND_SCHOOL,
+          PartnerStatus.PARTNER_STATUS_SUSPENDED);
+      String unknown = newOrg();
+      for (String organisation : List.of(ngo, pending, suspended, unknown)) {
+        StatusRuntimeException e = fails(Status.Code.PERMISSION_DENIED,
+            () -> app.as(admin(organisation)).createBooking(request(training)));
+        assertThat(reason(e)).as(organisation).isEqualTo("SCHOOL_REQUIRED");
+        assertThat(bookingsOf(organisation)).as(organisation).isEmpty();
+      }
+      assertThat(trainerStub.listBookings(ListBookingsRequest.getDefaultInstance()).getBookingsList()).isEmpty();
+    }
+
+    @Test
+    void asksWithTheCallersToken() {
+      Training training = publish(programme());
+      String token = admin(school);
+      app.as(token).createBooking(request(training));
+      assertThat(app.directory.lastAuthorization()).isEqualTo("Bearer " + token);
+    }
+
+    @Test
+    void isNotAskedForACallerWhoIsNoPartnerAdmin() {
+      Training training = publish(programme());
+      int before = app.directory.calls();
+      denied(() -> app.as(caseworker(school)).createBooking(request(training)));
+      assertThat(app.directory.calls()).isEqualTo(before);
+    }
+
+    @Test
+    void directoryDownIsUnavailableAndNothingIsStored() {
+      Training training = publish(programme());
+      app.directory.stop();
+      try {
+        StatusRuntimeException e = fails(Status.Code.UNAVAILABLE, () -> schoolAdmin.createBooking(request(training)));
+        assertThat(reason(e)).isEqualTo("DIRECTORY_UNAVAILABLE");
+      } finally {
+        app.directory.restart();
+      }
+      assertThat(bookingsOf(school)).isEmpty();
+      awaitDirectory(training);
+    }
+
+    @Test
+    void directorySlowIsDeadlineExceededAndNothingIsStored() {
+      Training training = publish(programme());
+      app.directory.delay(Duration.ofMillis(1500));
+      try {
+        StatusRuntimeException e = fails(Status.Code.DEADLINE_EXCEEDED,
+            () -> schoolAdmin.createBooking(request(training)));
+        assertThat(reason(e)).isEqualTo("DIRECTORY_TIMEOUT");
+      } finally {
+        app.directory.delay(Duration.ZERO);
+      }
+      assertThat(bookingsOf(school)).isEmpty();
+    }
+
+    /** The channel reconnects after its back-off; later tests need it. */
+    private void awaitDirectory(Training training) {
+      for (int i = 0; i < 100; i++) {
+        try {
+          schoolAdmin.createBooking(request(training));
+          return;
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+            throw e;
+          }
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw new AssertionError("the directory did not come back");
     }
 
     @Test
