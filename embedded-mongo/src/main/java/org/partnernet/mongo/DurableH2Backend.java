@@ -19,25 +19,29 @@ import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
 
 /**
- * The H2 backend, made durable and safe under concurrent connections.
+ * The H2 backend, made durable and safe under concurrent connections, with writes from many connections sharing
+ * one commit.
  *
  * <p><b>Durable.</b> The stock backend opens its MVStore with auto-commit on, which writes changes in the background
  * about once a second, so a {@code kill -9} loses writes the driver was already told had succeeded. Here the store
- * is opened with auto-commit off (by {@link EmbeddedMongo}) and every command ends with {@link MVStore#commit()}
- * before its reply is returned to the wire handler. {@code commit()} has written the new chunk to the file when it
- * returns: the OS holds the bytes, which is what surviving a process kill needs (a power cut would need an fsync on
- * top). Committing after <em>every</em> command, not after a list of write commands, means no list can go stale; a
- * command that changed nothing pays one lock and a scan of the open maps' versions.
+ * is opened with auto-commit off (by {@link EmbeddedMongo}) and no reply leaves this class before an
+ * {@link MVStore#commit()} that covers every write the command applied or could have seen. {@code commit()} has
+ * written the new chunk to the file when it returns: the OS holds the bytes, which is what surviving a process kill
+ * needs (a power cut would need an fsync on top).
  *
  * <p><b>One writer at a time.</b> mongo-java-server updates a stored document by mutating the very object that sits
  * in the MVMap, and hands those same objects out as query and findAndModify results, which are encoded after the
  * backend returns. Concurrent connections therefore saw torn or later states: eight threads doing
- * {@code findOneAndUpdate($inc)} got ~15 % duplicate "new" values although the counter itself ended right. A
- * commit running on another thread could likewise serialize a document half-way through its update. So commands
- * that may mutate run alone (write lock), read-only commands run together (read lock), and each reply is deep-copied
- * while the lock is still held: whatever is encoded afterwards is a private snapshot, and no commit ever serializes
- * a document that is being changed. The price is that concurrent writes no longer share commits (measured in the
- * module's WriteThroughput).
+ * {@code findOneAndUpdate($inc)} got ~15 % duplicate "new" values although the counter itself ended right. So
+ * commands that may mutate run alone (write lock), read-only commands run together (read lock), and each reply is
+ * deep-copied while the lock is still held: whatever is encoded afterwards is a private snapshot.
+ *
+ * <p><b>Group commit.</b> A commit costs about a millisecond whatever it holds, so committing each write alone caps
+ * the server at roughly a thousand writes a second however many clients wait. Instead a command is applied under
+ * its lock, which it then releases, and waits for a {@link GroupCommit} that covers it: the first waiter commits
+ * everything applied so far while the others wait, so one commit acknowledges every write applied during the
+ * previous one. The commit holds the read lock: no document is mutated while it is serialized, and reads go on.
+ * Reads wait too, for the writes applied before them, so no reply ever shows a state a kill could still undo.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -55,19 +59,23 @@ final class DurableH2Backend extends H2Backend {
 
     private final MVStore store;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final GroupCommit commits;
 
     DurableH2Backend(MVStore store) {
         super(store);
         this.store = store;
+        this.commits = new GroupCommit(store, lock.readLock());
     }
 
     /** Every OP_MSG command (the modern drivers' only path) and every legacy {@code $cmd} query lands here. */
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        Lock held = isReadOnly(command, query) ? lock.readLock() : lock.writeLock();
+        boolean write = !isReadOnly(command, query);
+        Lock held = write ? lock.writeLock() : lock.readLock();
+        Document reply;
+        long mustBeCommitted;
         held.lock();
         try {
-            Document reply;
             try {
                 reply = super.handleCommand(channel, databaseName, command, query);
             } catch (MongoServerException e) {
@@ -75,29 +83,38 @@ final class DurableH2Backend extends H2Backend {
                 // here hold personal data. The reply has the same shape the handler would have built.
                 log.debug("command '{}' failed: {}", command, e instanceof MongoServerError error ? error.getCode() : "-");
                 reply = errorReply(e);
-            } finally {
-                // Also after a failed command: an unordered batch may have written part of its documents. If the
-                // commit throws, the reply is lost and the driver sees an error, never an acknowledgement.
-                commitBeforeReply();
             }
-            return reply == null ? null : reply.cloneDeeply();
+            reply = reply == null ? null : reply.cloneDeeply();
+            // Also after a failed write: an unordered batch may have written part of its documents.
+            mustBeCommitted = write ? commits.applied() : commits.lastApplied();
         } finally {
             held.unlock();
         }
+        if (!commits.awaitCommitted(mustBeCommitted)) {
+            return errorReply(new MongoServerException("the database cannot persist writes; nothing was acknowledged"));
+        }
+        return reply;
     }
 
     /** Legacy OP_QUERY on a collection: a read, same rules. */
     @Override
     public QueryResult handleQuery(MongoQuery query) {
+        List<Document> snapshot;
+        long cursorId;
+        long mustBeCommitted;
         lock.readLock().lock();
         try {
             QueryResult result = super.handleQuery(query);
-            commitBeforeReply();
-            List<Document> snapshot = result.collectDocuments().stream().map(Document::cloneDeeply).toList();
-            return new QueryResult(snapshot, result.getCursorId());
+            snapshot = result.collectDocuments().stream().map(Document::cloneDeeply).toList();
+            cursorId = result.getCursorId();
+            mustBeCommitted = commits.lastApplied();
         } finally {
             lock.readLock().unlock();
         }
+        if (!commits.awaitCommitted(mustBeCommitted)) {
+            throw new IllegalStateException("the database cannot persist writes");
+        }
+        return new QueryResult(snapshot, cursorId);
     }
 
     private static boolean isReadOnly(String command, Document query) {
@@ -111,17 +128,6 @@ final class DurableH2Backend extends H2Backend {
                     && (document.containsKey("$out") || document.containsKey("$merge")));
         }
         return true;
-    }
-
-    private void commitBeforeReply() {
-        try {
-            store.commit();
-        } catch (RuntimeException e) {
-            // MVStore closes itself after a failed write ("panic"); every later command fails too, which is the
-            // honest answer for a database that can no longer persist.
-            log.error("commit failed; the write is not acknowledged", e);
-            throw e;
-        }
     }
 
     private static Document errorReply(MongoServerException e) {
@@ -140,9 +146,9 @@ final class DurableH2Backend extends H2Backend {
      * Commits, then closes the store with a full compaction, then lets the parent forget its databases (its own
      * {@code mvStore.close()} finds the store closed and does nothing).
      *
-     * <p>Why compact: a commit per write leaves a chunk per write (~15 KiB for a small insert), and MVStore keeps
-     * dead chunks for its 45 s retention time before reusing their space, so a busy file holds roughly the last 45 s
-     * of commits on top of the live data (100 writes/s: tens of MB, whatever the data size). A full compaction
+     * <p>Why compact: each commit leaves a chunk (~15 KiB for a lone small insert), and MVStore keeps dead chunks
+     * for its 45 s retention time before reusing their space, so a busy file holds roughly the last 45 s of commits
+     * on top of the live data (100 commits/s: tens of MB, whatever the data size). A full compaction
      * copies the live pages to a new file and atomically replaces the old one, so every clean restart starts small;
      * a kill during it leaves the old file intact.
      */
@@ -150,7 +156,7 @@ final class DurableH2Backend extends H2Backend {
     public void close() {
         lock.writeLock().lock();
         try {
-            commitBeforeReply();
+            store.commit();
             store.close(-1);
             super.close();
         } finally {

@@ -25,6 +25,14 @@ import de.bwaldvogel.mongo.MongoServer;
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
+    /**
+     * Netty event-loop threads serving the connections. A command's thread waits for the group commit that covers
+     * it, and a connection is pinned to one loop, so the number of loops bounds how many writes can share a commit.
+     * Netty's default (twice the cores: 4 here) would cap a group at 4; with this many, each of up to 64 pooled
+     * driver connections has a loop of its own. An idle loop costs a parked thread.
+     */
+    static final int CONNECTION_THREADS = 64;
+
     private final MongoServer server;
     private final InetSocketAddress address;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,7 +59,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         try {
             store = new MVStore.Builder()
                     .fileName(absolute.toString())
-                    // no background writer: DurableH2Backend commits before each reply instead
+                    // no background writer: DurableH2Backend commits before it replies instead
                     .autoCommitDisabled()
                     // Each commit rewrites (and re-serializes) every page its write touched. Smaller pages than the
                     // 4 KiB default cut a single-insert commit from ~45 KiB to ~15 KiB (measured with two indexes),
@@ -70,7 +78,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         MongoServer server = new MongoServer(backend);
         // On failure bind() shuts the server down itself, which closes the backend, the store and its file lock.
-        server.bind(host, port);
+        server.bind(new InetSocketAddress(host, port), 1, CONNECTION_THREADS);
         return new EmbeddedMongo(server);
     }
 

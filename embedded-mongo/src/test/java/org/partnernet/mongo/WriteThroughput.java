@@ -20,8 +20,8 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
- * Not a test: what the durable backend (commit before each reply, one writer at a time) costs against the stock H2
- * backend (background commit once a second). Both servers run side by side and the measurement alternates between
+ * Not a test: what the durable backend (one writer at a time, no reply before a commit covers it, concurrent writes
+ * sharing a commit) costs against the stock H2 backend (background commit once a second). Both servers run side by side and the measurement alternates between
  * them in short slices, so that load from other processes on a shared machine hits both alike; it prints the
  * median rate of each and the median of the per-slice ratios.
  *
@@ -37,18 +37,23 @@ public final class WriteThroughput {
         MongoServer stockServer = new MongoServer(new H2Backend(dir.resolve("stock.mv").toString()));
         String stockUri = stockServer.bindAndGetConnectionString();
         try (EmbeddedMongo durableServer = EmbeddedMongo.start(dir.resolve("durable.mv"), "127.0.0.1", 0);
-             MongoClient stockClient = MongoClients.create(stockUri + "/?maxPoolSize=16");
-             MongoClient durableClient = MongoClients.create(durableServer.connectionString() + "/?maxPoolSize=16")) {
+             MongoClient stockClient = MongoClients.create(stockUri + "/?maxPoolSize=64");
+             MongoClient durableClient = MongoClients.create(durableServer.connectionString() + "/?maxPoolSize=64")) {
             Workload stock = new Workload(stockClient.getDatabase("bench").getCollection("docs"));
             Workload durable = new Workload(durableClient.getDatabase("bench").getCollection("docs"));
             for (Workload w : List.of(stock, durable)) {
                 w.rate(1, 2000, Workload::insert); // 2 s warm-up, which also leaves documents to update and read
             }
-            compare("insert, 1 client thread", 1, Workload::insert, stock, durable, slices, sliceMillis);
-            compare("insert, 8 client threads", 8, Workload::insert, stock, durable, slices, sliceMillis);
-            compare("findOneAndUpdate $inc, 8 threads", 8, Workload::update, stock, durable, slices, sliceMillis);
+            for (int threads : new int[] {1, 16, 64}) {
+                compare("insert, " + threads + " client threads", threads, Workload::insert, stock, durable, slices,
+                        sliceMillis);
+            }
+            for (int threads : new int[] {1, 16, 64}) {
+                compare("findOneAndUpdate $inc, " + threads + " threads", threads, Workload::update, stock, durable,
+                        slices, sliceMillis);
+            }
             compare("find by _id, 1 thread", 1, Workload::read, stock, durable, slices, sliceMillis);
-            compare("find by _id, 8 threads", 8, Workload::read, stock, durable, slices, sliceMillis);
+            compare("find by _id, 16 threads", 16, Workload::read, stock, durable, slices, sliceMillis);
             System.out.printf("file size: stock %d KiB, durable %d KiB%n",
                     Files.size(dir.resolve("stock.mv")) / 1024, Files.size(dir.resolve("durable.mv")) / 1024);
         } finally {
@@ -66,7 +71,7 @@ public final class WriteThroughput {
             durableRates[i] = durable.rate(threads, sliceMillis, op);
             ratios[i] = durableRates[i] / stockRates[i];
         }
-        System.out.printf("%-34s stock %6.0f/s   durable %6.0f/s   durable/stock %.2f%n",
+        System.out.printf("%-38s stock %6.0f/s   durable %6.0f/s   durable/stock %.2f%n",
                 name, median(stockRates), median(durableRates), median(ratios));
     }
 
