@@ -24,7 +24,8 @@ public record BookingDraft(List<LocalDate> preferredDates, Audience audience, in
     for (int i = 0; i < preferredDates.size(); i++) {
       LocalDate day = preferredDates.get(i);
       String path = "booking.preferred_dates[" + i + "]";
-      v.check(day.isAfter(today), path, "must be in the future");
+      // today is fine: a same-day session (often virtual) is confirmed and rated like any other
+      v.check(!day.isBefore(today), path, "must not be in the past");
       v.check(!day.isAfter(today.plusYears(1)), path, "must be within a year");
       v.check(training.isBookableOn(day), path, "must be within the training's availability");
     }

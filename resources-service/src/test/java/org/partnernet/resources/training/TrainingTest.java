@@ -411,6 +411,20 @@ class TrainingTest {
   class Feedback {
 
     @Test
+    void aSameDaySessionIsBookedConfirmedAndRatedTheSameDay() {
+      Training training = publish(programme());
+      Booking booking = book(training, 0);
+      trainerStub.confirmBooking(ConfirmBookingRequest.newBuilder().setBooking(booking.getId()).setDate(inDays(0))
+          .build());
+      Booking completed = schoolAdmin.recordSessionFeedback(RecordSessionFeedbackRequest.newBuilder()
+          .setBooking(booking.getId()).setFeedback(SessionFeedback.newBuilder().setAttendance(20).setRating(3))
+          .build()).getBooking();
+      assertThat(completed.getStatus()).isEqualTo(BookingStatus.BOOKING_STATUS_COMPLETED);
+      assertThat(schoolAdmin.getTraining(GetTrainingRequest.newBuilder().setTraining(training.getId()).build())
+          .getTraining().getAverageRating()).isEqualTo(3.0);
+    }
+
+    @Test
     void afterTheSessionTheSchoolRecordsItAndTheProgrammeShowsTheAverage() {
       Training training = publish(programme());
       Booking first = book(training, 7);
