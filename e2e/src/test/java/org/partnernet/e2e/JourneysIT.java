@@ -198,10 +198,12 @@ class JourneysIT {
     }
 
     @Test
-    void aSchoolBooksATrainingAndTheTrainerConfirmsADate(Http gateway, Keycloak keycloak) {
+    void aSchoolBooksATrainingTheTrainerConfirmsAndTheSchoolsFeedbackRatesTheProgramme(Http gateway,
+                                                                                       Keycloak keycloak) {
         String trainer = keycloak.token("trainer");
         String school = keycloak.token("school-admin");
         // Teachers and parents only: the browser tests pick the first training for high-school students.
+        // The services run on the real clock and feedback waits for the session day, so the session is today.
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
         Http.Response published = post(gateway, trainer, "/api/v1/trainings", """
@@ -210,26 +212,34 @@ class JourneysIT {
                  "format": "TRAINING_FORMAT_IN_PERSON", "languages": ["en"], "durationMinutes": 90,
                  "areaCenter": {"latitude": 41.4993, "longitude": -81.6944}, "areaRadiusKm": 40, "area": "Riverton",
                  "availableFrom": %s, "availableUntil": %s}
-                """.formatted(letters(6), date(today.plusDays(1)), date(today.plusDays(90))));
+                """.formatted(letters(6), date(today), date(today.plusDays(90))));
         assertThat(published.status()).as(published.toString()).isEqualTo(200);
         JsonNode training = published.json().get("training");
         assertThat(training.get("trainer").asString()).isEqualTo(SAFE_PASSAGE);
         String trainingId = training.get("id").asString();
 
-        LocalDate first = today.plusDays(20);
-        LocalDate second = today.plusDays(27);
+        LocalDate later = today.plusDays(27);
+        // Lincoln High is an active SCHOOL in the directory: resources-service asks partner-directory before booking
         Http.Response requested = post(gateway, school, "/api/v1/trainings/" + trainingId + "/bookings", """
                 {"preferredDates": [%s, %s], "audience": "TRAINING_AUDIENCE_TEACHERS",
                  "expectedParticipants": 40, "note": "Staff room, after classes."}
-                """.formatted(date(first), date(second)));
+                """.formatted(date(today), date(later)));
         assertThat(requested.status()).as(requested.toString()).isEqualTo(200);
         JsonNode booking = requested.json().get("booking");
         assertThat(booking.get("status").asString()).isEqualTo("BOOKING_STATUS_REQUESTED");
         assertThat(booking.get("school").asString()).isEqualTo(LINCOLN_HIGH);
         String bookingId = booking.get("id").asString();
 
+        // a church's partner-admin is refused: the directory knows Grace Church is no school
+        Http.Response notASchool = post(gateway, keycloak.token("church-admin"),
+                "/api/v1/trainings/" + trainingId + "/bookings", """
+                {"preferredDates": [%s], "audience": "TRAINING_AUDIENCE_TEACHERS"}
+                """.formatted(date(later)));
+        assertThat(notASchool.status()).as(notASchool.toString()).isEqualTo(403);
+        assertThat(notASchool.body()).contains("SCHOOL_REQUIRED");
+
         Http.Response confirmed = post(gateway, trainer, "/api/v1/bookings/" + bookingId + ":confirm",
-                "{\"date\": " + date(second) + "}");
+                "{\"date\": " + date(today) + "}");
         assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
 
         Http.Response seen = get(gateway, school, "/api/v1/bookings/" + bookingId);
@@ -238,7 +248,27 @@ class JourneysIT {
         assertThat(seenBooking.get("status").asString()).isEqualTo("BOOKING_STATUS_CONFIRMED");
         JsonNode day = seenBooking.get("confirmedDate");
         assertThat(LocalDate.of(day.get("year").asInt(), day.get("month").asInt(), day.get("day").asInt()))
-                .isEqualTo(second);
+                .isEqualTo(today);
+
+        String feedback = """
+                {"feedback": {"attendance": 38, "rating": 4, "comment": "Clear and practical."}}
+                """;
+        Http.Response byTrainer = post(gateway, trainer, "/api/v1/bookings/" + bookingId + ":recordFeedback",
+                feedback);
+        assertThat(byTrainer.status()).as(byTrainer.toString()).isEqualTo(403);
+        Http.Response recorded = post(gateway, school, "/api/v1/bookings/" + bookingId + ":recordFeedback",
+                feedback);
+        assertThat(recorded.status()).as(recorded.toString()).isEqualTo(200);
+        JsonNode completed = recorded.json().get("booking");
+        assertThat(completed.get("status").asString()).isEqualTo("BOOKING_STATUS_COMPLETED");
+        assertThat(completed.get("feedback").get("attendance").asInt()).isEqualTo(38);
+        assertThat(completed.get("feedback").get("rating").asInt()).isEqualTo(4);
+
+        Http.Response rated = get(gateway, trainer, "/api/v1/trainings/" + trainingId);
+        assertThat(rated.status()).as(rated.toString()).isEqualTo(200);
+        JsonNode programme = rated.json().get("training");
+        assertThat(programme.get("ratingCount").asInt()).isEqualTo(1);
+        assertThat(programme.get("averageRating").asDouble()).isEqualTo(4.0);
     }
 
     // ---- helpers ----
