@@ -65,6 +65,11 @@ public final class RunningDirectory implements AutoCloseable {
         .withCallCredentials(BearerCredentials.of(TestTokens.forOrg(org, roles)));
   }
 
+  /** A stub calling without a token. */
+  public PartnerDirectoryServiceBlockingStub anonymous() {
+    return PartnerDirectoryServiceGrpc.newBlockingStub(channel);
+  }
+
   /** A stub calling as a given user. */
   public PartnerDirectoryServiceBlockingStub asUser(String userId, String org, String... roles) {
     return PartnerDirectoryServiceGrpc.newBlockingStub(channel)

@@ -10,10 +10,13 @@ import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partnernet.servicekit.caller.Role;
+import org.partnernet.servicekit.error.FailedPreconditionException;
+import org.partnernet.servicekit.error.NotFoundException;
 import org.partnernet.servicekit.error.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,8 @@ import org.springframework.core.env.Environment;
  * Onboarding through Keycloak's admin API with the directory's own client-credentials account (realm-management:
  * manage-users, query-groups, manage-realm). An organisation is a top-level group carrying {@code org_id} and
  * {@code org_kind} attributes (the realm maps {@code org_id} into every member's token); its registrant joins it and
- * gets the partner-admin role. Suspension disables every member; re-approval enables them again.
+ * gets the partner-admin role. Suspension (and archiving) disables every member; re-approval enables them again.
+ * Members join by invitation: a partner-admin names a person who has signed up (self-registration) by e-mail.
  */
 final class KeycloakOnboarding implements Onboarding {
 
@@ -84,6 +88,28 @@ final class KeycloakOnboarding implements Onboarding {
         setMembersEnabled(r, groupId, false);
       }
       log.info("onboarding: accounts of organisation {} are disabled", partnerId);
+    });
+  }
+
+  @Override
+  public void invited(String partnerId, String email, String role) {
+    call(() -> {
+      RealmResource r = keycloak.realm(realm);
+      String groupId = findGroup(r, partnerId);
+      if (groupId == null) {
+        throw new FailedPreconditionException("ORGANISATION_NOT_SET_UP",
+            "the organisation has no accounts yet; a coordinator must approve it first");
+      }
+      List<UserRepresentation> found = r.users().searchByEmail(email, true);
+      UserResource user = found.size() == 1 ? r.users().get(found.get(0).getId()) : null;
+      // one answer for "no such account" and "an account of another organisation": neither is the caller's business
+      if (user == null || user.groups().stream().anyMatch(g -> !g.getId().equals(groupId))) {
+        throw new NotFoundException("NO_ACCOUNT_TO_INVITE",
+            "no account with that e-mail can join; ask the person to sign up first, then invite them again");
+      }
+      user.joinGroup(groupId);
+      user.roles().realmLevel().add(List.of(r.roles().get(role).toRepresentation()));
+      log.info("onboarding: organisation {} has a new member with role {}", partnerId, role);
     });
   }
 

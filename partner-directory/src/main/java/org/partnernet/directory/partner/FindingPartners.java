@@ -31,6 +31,11 @@ public class FindingPartners {
     return partner.seenBy(caller.organisationId());
   }
 
+  /** The caller's own organisation, when it is a partner here (any status: its members may always read it). */
+  public java.util.Optional<Partner> ownOrganisation(Caller caller) {
+    return caller.organisationId() == null ? java.util.Optional.empty() : partners.find(caller.organisationId());
+  }
+
   public record Page(List<Partner> partners, int nextOffset) {}
 
   public Page list(Caller caller, PartnerStatus status, PartnerKind kind, boolean dueForReview, int offset, int pageSize) {

@@ -106,6 +106,9 @@ class MongoPartners implements Partners {
     List<Bson> where = new ArrayList<>();
     if (filter.status() != null) {
       where.add(Filters.eq("status", filter.status().name()));
+    } else {
+      // archived partners have left the network: listed only when asked for by status
+      where.add(Filters.ne("status", PartnerStatus.ARCHIVED.name()));
     }
     if (filter.kind() != null) {
       where.add(Filters.eq("kind", filter.kind().name()));

@@ -37,6 +37,13 @@ public record Partner(String id, String networkId, Profile profile, PartnerStatu
         version + 1, createTime, now);
   }
 
+  /** Left the network for good: never approved again. */
+  public Partner archived(String reason, Instant now) {
+    requireTransition(PartnerStatus.ARCHIVED);
+    return new Partner(id, networkId, profile, PartnerStatus.ARCHIVED, reason, verification, registrantUserId,
+        version + 1, createTime, now);
+  }
+
   private void requireTransition(PartnerStatus next) {
     if (!status.canBecome(next)) {
       throw new FailedPreconditionException("PARTNER_" + status.name(),

@@ -10,6 +10,7 @@ import org.partnernet.directory.search.SearchingServices;
 import org.partnernet.directory.search.ServiceHit;
 import org.partnernet.directory.taxonomy.Taxonomy;
 import org.partnernet.servicekit.caller.Caller;
+import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.error.Violations;
 
 /** Translates the directory's gRPC API to its use cases (proto ⇄ domain only). */
@@ -24,10 +25,12 @@ class PartnerGrpcService extends PartnerDirectoryServiceGrpc.PartnerDirectorySer
   private final SearchingServices searching;
   private final Taxonomy taxonomy;
   private final HsdsEndpoints hsds;
+  private final InvitingMembers inviting;
 
   PartnerGrpcService(RegisteringPartner registering, UpdatingPartner updating, VettingPartners vetting,
                      ReportingCapacity capacity, FindingPartners finding, SearchingServices searching,
-                     Taxonomy taxonomy, HsdsEndpoints hsds) {
+                     Taxonomy taxonomy, HsdsEndpoints hsds, InvitingMembers inviting) {
+    this.inviting = inviting;
     this.registering = registering;
     this.updating = updating;
     this.vetting = vetting;
@@ -95,6 +98,49 @@ class PartnerGrpcService extends PartnerDirectoryServiceGrpc.PartnerDirectorySer
     reply(response, SuspendPartnerResponse.newBuilder()
         .setPartner(ProtoMapping.toProto(partner.seenBy(Caller.current().organisationId()))).build());
   }
+
+  @Override
+  public void archivePartner(ArchivePartnerRequest request, StreamObserver<ArchivePartnerResponse> response) {
+    Partner partner = vetting.archive(Caller.current(), request.getPartner(), request.getReason(),
+        request.getRequestId());
+    reply(response, ArchivePartnerResponse.newBuilder()
+        .setPartner(ProtoMapping.toProto(partner.seenBy(Caller.current().organisationId()))).build());
+  }
+
+  @Override
+  public void inviteMember(InviteMemberRequest request, StreamObserver<InviteMemberResponse> response) {
+    inviting.invite(Caller.current(), request.getPartner(), request.getEmail(), memberRole(request.getRole()),
+        request.getRequestId());
+    reply(response, InviteMemberResponse.newBuilder().setPartner(request.getPartner()).setRole(request.getRole())
+        .build());
+  }
+
+  private static String memberRole(MemberRole role) {
+    return switch (role) {
+      case MEMBER_ROLE_PARTNER_ADMIN -> Role.PARTNER_ADMIN;
+      case MEMBER_ROLE_CASEWORKER -> Role.CASEWORKER;
+      case MEMBER_ROLE_INTAKE -> Role.INTAKE;
+      case MEMBER_ROLE_TRAINER -> Role.TRAINER;
+      case MEMBER_ROLE_UNSPECIFIED, UNRECOGNIZED -> null;
+    };
+  }
+
+  @Override
+  public void getMe(GetMeRequest request, StreamObserver<GetMeResponse> response) {
+    Caller caller = Caller.current();
+    var out = GetMeResponse.newBuilder()
+        .setOrganisationId(caller.organisationId() == null ? "" : caller.organisationId());
+    KNOWN_ROLES.stream().filter(caller::hasRole).forEach(out::addRoles);
+    finding.ownOrganisation(caller).ifPresent(p -> out.setOrganisationName(p.name())
+        .setPartnerKind(ProtoMapping.kind(p.profile().kind())).setPartnerStatus(ProtoMapping.status(p.status())));
+    reply(response, out.build());
+  }
+
+  /** The realm's own roles; Keycloak's defaults (offline_access, ...) mean nothing to a client of ours. */
+  private static final java.util.List<String> KNOWN_ROLES = java.util.List.of(
+      Role.COORDINATOR, Role.PARTNER_ADMIN,
+      Role.CASEWORKER, Role.INTAKE,
+      Role.TRAINER);
 
   @Override
   public void updateCapacity(UpdateCapacityRequest request, StreamObserver<UpdateCapacityResponse> response) {

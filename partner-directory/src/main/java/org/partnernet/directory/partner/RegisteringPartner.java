@@ -45,7 +45,10 @@ public class RegisteringPartner {
       return partners.find(earlier.get()).orElseThrow(() -> new AbortedException("REQUEST_IN_PROGRESS",
           "a request with this request_id is still being processed; retry shortly"));
     }
-    Partner partner = Partner.registered(id, network.value(), profile, caller.userId(), clock.instant());
+    // only a person registering their own new organisation becomes its partner-admin on approval, never a
+    // coordinator registering it on someone's behalf, nor an existing member (already in the organisation)
+    String registrant = isSelfRegistration(caller) ? caller.userId() : null;
+    Partner partner = Partner.registered(id, network.value(), profile, registrant, clock.instant());
     try {
       partners.insert(partner);
     } catch (RuntimeException e) {
@@ -53,6 +56,10 @@ public class RegisteringPartner {
       throw e;
     }
     return partner;
+  }
+
+  private static boolean isSelfRegistration(Caller caller) {
+    return !PartnerAccess.isCoordinator(caller) && caller.organisationId() == null;
   }
 
   private static String idFor(Caller caller, String requestedId) {

@@ -8,7 +8,7 @@ import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.error.AbortedException;
 import org.partnernet.servicekit.error.Violations;
 
-/** Coordinators approve (vet) and suspend partners; the identity provider follows. */
+/** Coordinators approve (vet), suspend and archive partners; the identity provider follows. */
 @org.springframework.stereotype.Service
 public class VettingPartners {
 
@@ -55,6 +55,22 @@ public class VettingPartners {
       Partner suspended = change(id, p -> p.suspended(reason, clock.instant()));
       onboarding.suspended(id);
       return suspended;
+    });
+  }
+
+  /**
+   * ARCHIVED first (out of search, lists and the gateway at once), then the accounts are disabled as on suspension; a
+   * retry repeats the disabling.
+   */
+  public Partner archive(Caller caller, String id, String reason, String requestId) {
+    Violations v = validate(id, requestId, new Violations());
+    v.requiredText(reason, 500, "reason").throwIfAny();
+    PartnerAccess.requireCoordinator(caller);
+    Partner current = partners.find(id).orElseThrow(PartnerNotFound::new);
+    return once(caller, "ArchivePartner", id, requestId, current, () -> {
+      Partner archived = change(id, p -> p.archived(reason, clock.instant()));
+      onboarding.suspended(id);
+      return archived;
     });
   }
 

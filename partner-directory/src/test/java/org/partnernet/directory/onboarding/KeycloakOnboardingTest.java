@@ -32,6 +32,8 @@ class KeycloakOnboardingTest {
   final List<String> calls = new CopyOnWriteArrayList<>();
   volatile String existingGroups = "[]";
   volatile boolean failAdmin;
+  volatile String usersByEmail = "[]";
+  volatile String groupsOfUser = "[]";
   Keycloak keycloak;
 
   @BeforeEach
@@ -66,8 +68,13 @@ class KeycloakOnboardingTest {
     } else if (method.equals("POST") && path.equals(admin + "/groups")) {
       exchange.getResponseHeaders().add("Location", "http://127.0.0.1" + admin + "/groups/" + GROUP);
       reply(exchange, 201, "");
-    } else if (method.equals("GET") && path.equals(admin + "/roles/partner-admin")) {
-      reply(exchange, 200, "{\"id\":\"r-1\",\"name\":\"partner-admin\"}");
+    } else if (method.equals("GET") && path.startsWith(admin + "/roles/")) {
+      String role = path.substring((admin + "/roles/").length());
+      reply(exchange, 200, "{\"id\":\"r-" + role + "\",\"name\":\"" + role + "\"}");
+    } else if (method.equals("GET") && path.equals(admin + "/users")) {
+      reply(exchange, 200, usersByEmail);
+    } else if (method.equals("GET") && path.equals(admin + "/users/" + USER + "/groups")) {
+      reply(exchange, 200, groupsOfUser);
     } else if (method.equals("GET") && path.equals(admin + "/groups/" + GROUP + "/members")) {
       reply(exchange, 200, "[{\"id\":\"" + USER + "\",\"username\":\"x\",\"enabled\":true}]");
     } else {
@@ -117,5 +124,33 @@ class KeycloakOnboardingTest {
     failAdmin = true;
     assertThatThrownBy(() -> new KeycloakOnboarding(keycloak, "partnernet").suspended(PARTNER))
         .isInstanceOf(UnavailableException.class);
+  }
+
+  @Test
+  void anInvitedPersonJoinsTheOrganisationWithTheRole() {
+    existingGroups = "[{\"id\":\"" + GROUP + "\",\"name\":\"Harbor Test\",\"attributes\":{\"org_id\":[\"" + PARTNER
+        + "\"]}}]";
+    usersByEmail = "[{\"id\":\"" + USER + "\",\"username\":\"x\",\"enabled\":true}]";
+    new KeycloakOnboarding(keycloak, "partnernet").invited(PARTNER, "staff@harbor.localhost", "intake");
+    assertThat(calls).anyMatch(c -> c.startsWith("GET /admin/realms/partnernet/users?")
+        && c.contains("email=staff@harbor.localhost") && c.contains("exact=true"));
+    assertThat(calls).anyMatch(c -> c.startsWith("PUT /admin/realms/partnernet/users/" + USER + "/groups/" + GROUP));
+    assertThat(calls).anyMatch(c -> c.startsWith("POST /admin/realms/partnernet/users/" + USER
+        + "/role-mappings/realm") && c.contains("\"name\":\"intake\""));
+  }
+
+  @Test
+  void aPersonOfAnotherOrganisationOrNobodyIsNotFoundAndNothingChanges() {
+    existingGroups = "[{\"id\":\"" + GROUP + "\",\"name\":\"Harbor Test\",\"attributes\":{\"org_id\":[\"" + PARTNER
+        + "\"]}}]";
+    var onboarding = new KeycloakOnboarding(keycloak, "partnernet");
+    assertThatThrownBy(() -> onboarding.invited(PARTNER, "nobody@harbor.localhost", "intake"))
+        .isInstanceOf(org.partnernet.servicekit.error.NotFoundException.class);
+    usersByEmail = "[{\"id\":\"" + USER + "\",\"username\":\"x\",\"enabled\":true}]";
+    groupsOfUser = "[{\"id\":\"other-group\",\"name\":\"Elsewhere\"}]";
+    assertThatThrownBy(() -> onboarding.invited(PARTNER, "staff@elsewhere.localhost", "intake"))
+        .isInstanceOf(org.partnernet.servicekit.error.NotFoundException.class)
+        .hasMessageNotContaining("elsewhere");
+    assertThat(calls).noneMatch(c -> c.startsWith("PUT ") || c.startsWith("POST /admin"));
   }
 }

@@ -16,11 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.partnernet.api.directory.v1.ApprovePartnerRequest;
 import org.partnernet.api.directory.v1.CapacityStatus;
+import org.partnernet.api.directory.v1.SearchServicesRequest;
+import org.partnernet.api.directory.v1.MemberRole;
+import org.partnernet.api.directory.v1.InviteMemberRequest;
+import org.partnernet.api.directory.v1.GetMeResponse;
+import org.partnernet.api.directory.v1.GetMeRequest;
+import org.partnernet.api.directory.v1.ArchivePartnerRequest;
 import org.partnernet.api.directory.v1.CheckReferralRecipientRequest;
 import org.partnernet.api.directory.v1.GetPartnerRequest;
 import org.partnernet.api.directory.v1.GetPartnerStatusRequest;
 import org.partnernet.api.directory.v1.ListPartnersRequest;
 import org.partnernet.api.directory.v1.Partner;
+import org.partnernet.api.directory.v1.PartnerKind;
 import org.partnernet.api.directory.v1.PartnerStatus;
 import org.partnernet.api.directory.v1.RegisterPartnerRequest;
 import org.partnernet.api.directory.v1.SuspendPartnerRequest;
@@ -358,5 +365,196 @@ class PartnerLifecycleTest {
         .addTaxonomyCodes("legal.immigration").build()).getAcceptsReferrals()).isTrue();
     assertThat(codeOf(() -> caseworker.checkReferralRecipient(CheckReferralRecipientRequest.newBuilder()
         .setPartner(Fixtures.newOrg()).build()))).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Nested
+  class Archiving {
+
+    static boolean searchFinds(String word, String partnerId) {
+      return directory.as(Fixtures.newOrg(), Role.CASEWORKER).searchServices(SearchServicesRequest.newBuilder()
+          .setQuery(word).setPageSize(50).build()).getMatchesList().stream()
+          .anyMatch(m -> m.getPartnerId().equals(partnerId));
+    }
+
+    @Test
+    void anArchivedPartnerLeavesSearchAndListsButTheCoordinatorStillReadsIt() throws Exception {
+      String org = Fixtures.newOrg();
+      String word = "Archivable" + org.substring(org.length() - 6).replaceAll("[^a-z0-9]", "");
+      register(org, Fixtures.legalAid(word + " Legal"));
+      approve(org);
+      RunningDirectory.within(java.time.Duration.ofSeconds(5), () -> searchFinds(word, org));
+
+      var coordinator = directory.as(COORDINATION, Role.COORDINATOR);
+      Partner archived = coordinator.archivePartner(ArchivePartnerRequest.newBuilder().setPartner(org)
+          .setReason("merged into another organisation").build()).getPartner();
+      assertThat(archived.getStatus()).isEqualTo(PartnerStatus.PARTNER_STATUS_ARCHIVED);
+      assertThat(archived.getStatusReason()).isEqualTo("merged into another organisation");
+
+      RunningDirectory.within(java.time.Duration.ofSeconds(5), () -> !searchFinds(word, org));
+      var everyStatus = coordinator.listPartners(ListPartnersRequest.newBuilder().setPageSize(100).build());
+      assertThat(everyStatus.getPartnersList()).extracting(Partner::getId).doesNotContain(org);
+      assertThat(everyStatus.getPartnersList()).noneMatch(p -> p.getStatus() == PartnerStatus.PARTNER_STATUS_ARCHIVED);
+      assertThat(coordinator.listPartners(ListPartnersRequest.newBuilder().setPageSize(100)
+          .setStatus(PartnerStatus.PARTNER_STATUS_ARCHIVED).build()).getPartnersList()).extracting(Partner::getId)
+          .contains(org);
+      assertThat(coordinator.getPartner(GetPartnerRequest.newBuilder().setPartner(org).build()).getPartner()
+          .getStatus()).isEqualTo(PartnerStatus.PARTNER_STATUS_ARCHIVED);
+      assertThat(codeOf(() -> directory.as(Fixtures.newOrg(), Role.CASEWORKER)
+          .getPartner(GetPartnerRequest.newBuilder().setPartner(org).build()))).isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(directory.as(Fixtures.newOrg(), Role.CASEWORKER).listPartners(ListPartnersRequest.newBuilder()
+          .setPageSize(100).setStatus(PartnerStatus.PARTNER_STATUS_ARCHIVED).build()).getPartnersList())
+          .extracting(Partner::getId).doesNotContain(org);
+    }
+
+    @Test
+    void archivingIsFinal() {
+      String org = Fixtures.newOrg();
+      register(org, Fixtures.legalAid("Archived for good"));
+      var coordinator = directory.as(COORDINATION, Role.COORDINATOR);
+      coordinator.archivePartner(ArchivePartnerRequest.newBuilder().setPartner(org).setReason("closed").build());
+      assertThat(codeOf(() -> approve(org))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(codeOf(() -> coordinator.archivePartner(ArchivePartnerRequest.newBuilder().setPartner(org)
+          .setReason("again").build()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(codeOf(() -> coordinator.suspendPartner(SuspendPartnerRequest.newBuilder().setPartner(org)
+          .setReason("again").build()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    }
+
+    @Test
+    void onlyCoordinatorsArchiveAndAReasonIsRequired() {
+      String org = Fixtures.newOrg();
+      register(org, Fixtures.legalAid("Not archived"));
+      approve(org);
+      var request = ArchivePartnerRequest.newBuilder().setPartner(org).setReason("leaving").build();
+      assertThat(codeOf(() -> directory.as(org, Role.PARTNER_ADMIN).archivePartner(request)))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(codeOf(() -> directory.as(Fixtures.newOrg(), Role.PARTNER_ADMIN, Role.CASEWORKER,
+          Role.INTAKE, Role.TRAINER).archivePartner(request))).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(codeOf(() -> directory.as(COORDINATION, Role.COORDINATOR).archivePartner(request.toBuilder()
+          .clearReason().build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(codeOf(() -> directory.as(COORDINATION, Role.COORDINATOR).archivePartner(request.toBuilder()
+          .setPartner(Fixtures.newOrg()).build()))).isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(directory.as(org, Role.INTAKE).getPartner(GetPartnerRequest.newBuilder().setPartner(org).build())
+          .getPartner().getStatus()).isEqualTo(PartnerStatus.PARTNER_STATUS_ACTIVE);
+    }
+  }
+
+  @Nested
+  class Me {
+
+    @Test
+    void aMemberSeesTheirRolesAndOrganisationAndNothingPersonal() {
+      String org = Fixtures.newOrg();
+      register(org, Fixtures.shelter("Who Am I Shelter"));
+      approve(org);
+      GetMeResponse me = directory.asUser("user-me-1", org, Role.INTAKE, "offline_access")
+          .getMe(GetMeRequest.getDefaultInstance());
+      assertThat(me.getRolesList()).containsExactly(Role.INTAKE);
+      assertThat(me.getOrganisationId()).isEqualTo(org);
+      assertThat(me.getOrganisationName()).isEqualTo("Who Am I Shelter");
+      assertThat(me.getPartnerKind()).isEqualTo(PartnerKind.PARTNER_KIND_SHELTER);
+      assertThat(me.getPartnerStatus()).isEqualTo(PartnerStatus.PARTNER_STATUS_ACTIVE);
+      assertThat(me.toString()).doesNotContain("user-me-1");
+    }
+
+    @Test
+    void aPendingOrganisationShowsItsStatusToItsMembers() {
+      String org = Fixtures.newOrg();
+      register(org, Fixtures.legalAid("Pending Me"));
+      GetMeResponse me = directory.as(org, Role.PARTNER_ADMIN).getMe(GetMeRequest.getDefaultInstance());
+      assertThat(me.getPartnerStatus()).isEqualTo(PartnerStatus.PARTNER_STATUS_PENDING);
+      assertThat(me.getOrganisationName()).isEqualTo("Pending Me");
+    }
+
+    @Test
+    void aPersonWithoutOrganisationOrAnOrganisationThatIsNoPartnerGetsRolesOnly() {
+      GetMeResponse newcomer = directory.asUser("user-me-2", null).getMe(GetMeRequest.getDefaultInstance());
+      assertThat(newcomer.getRolesList()).isEmpty();
+      assertThat(newcomer.getOrganisationId()).isEmpty();
+      assertThat(newcomer.getPartnerStatus()).isEqualTo(PartnerStatus.PARTNER_STATUS_UNSPECIFIED);
+      String unknown = Fixtures.newOrg();
+      GetMeResponse stranger = directory.as(unknown, Role.COORDINATOR).getMe(GetMeRequest.getDefaultInstance());
+      assertThat(stranger.getRolesList()).containsExactly(Role.COORDINATOR);
+      assertThat(stranger.getOrganisationId()).isEqualTo(unknown);
+      assertThat(stranger.getOrganisationName()).isEmpty();
+    }
+
+    @Test
+    void noTokenNoAnswer() {
+      assertThat(codeOf(() -> directory.anonymous().getMe(GetMeRequest.getDefaultInstance())))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+  }
+
+  @Nested
+  class Inviting {
+
+    @Test
+    void onlyTheOrganisationsOwnPartnerAdminInvites() {
+      String org = Fixtures.newOrg();
+      register(org, Fixtures.legalAid("Inviting org"));
+      approve(org);
+      var request = InviteMemberRequest.newBuilder().setPartner(org).setEmail("staff@inviting.localhost")
+          .setRole(MemberRole.MEMBER_ROLE_INTAKE).build();
+      assertThat(codeOf(() -> directory.as(org, Role.INTAKE, Role.CASEWORKER).inviteMember(request)))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(codeOf(() -> directory.as(Fixtures.newOrg(), Role.PARTNER_ADMIN).inviteMember(request)))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(codeOf(() -> directory.as(COORDINATION, Role.COORDINATOR).inviteMember(request)))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
+      // this deployment does not manage accounts (no Keycloak administration): refused, never pretended
+      assertThat(codeOf(() -> directory.as(org, Role.PARTNER_ADMIN).inviteMember(request)))
+          .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    }
+
+    @Test
+    void badInputNamesTheFields() throws Exception {
+      String org = Fixtures.newOrg();
+      try {
+        directory.as(org, Role.PARTNER_ADMIN).inviteMember(InviteMemberRequest.newBuilder().setPartner(org)
+            .setEmail("not an address").build());
+        throw new AssertionError("accepted");
+      } catch (StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        BadRequest details = StatusProto.fromThrowable(e).getDetailsList().stream()
+            .filter(d -> d.is(BadRequest.class)).findFirst().orElseThrow().unpack(BadRequest.class);
+        assertThat(details.getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)
+            .containsExactlyInAnyOrder("email", "role");
+        assertThat(e.getStatus().getDescription()).doesNotContain("not an address");
+      }
+    }
+
+    @Test
+    void aPendingPartnerCannotInviteYet() {
+      String org = Fixtures.newOrg();
+      register(org, Fixtures.legalAid("Pending inviter"));
+      assertThat(codeOf(() -> directory.as(org, Role.PARTNER_ADMIN).inviteMember(InviteMemberRequest.newBuilder()
+          .setPartner(org).setEmail("a@b.localhost").setRole(MemberRole.MEMBER_ROLE_CASEWORKER).build())))
+          .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    }
+  }
+
+  @Nested
+  class Registrant {
+
+    static String registrantOf(String id) {
+      return directory.bean(Partners.class).find(id).orElseThrow().registrantUserId();
+    }
+
+    @Test
+    void onlyAPersonWithoutOrganisationBecomesTheRegistrant() {
+      String selfRegistered = directory.asUser("newcomer-1", null).registerPartner(RegisterPartnerRequest.newBuilder()
+          .setPartner(Fixtures.legalAid("Newcomer's org")).build()).getPartner().getId();
+      assertThat(registrantOf(selfRegistered)).isEqualTo("newcomer-1");
+
+      String byCoordinator = directory.asUser("coordinator-1", COORDINATION, Role.COORDINATOR).registerPartner(
+          RegisterPartnerRequest.newBuilder().setPartner(Fixtures.legalAid("Registered for them")).build())
+          .getPartner().getId();
+      assertThat(registrantOf(byCoordinator)).as("approval must not make the coordinator its partner-admin").isNull();
+
+      String org = Fixtures.newOrg();
+      directory.asUser("admin-1", org, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+          .setPartner(Fixtures.legalAid("Already a member")).build());
+      assertThat(registrantOf(org)).isNull();
+    }
   }
 }
