@@ -27,8 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.partnernet.api.referral.v1.AcceptReferralRequest;
+import org.partnernet.api.referral.v1.AnswerCapacityCheckRequest;
+import org.partnernet.api.referral.v1.CapacityAnswerKind;
 import org.partnernet.api.referral.v1.CompleteReferralRequest;
 import org.partnernet.api.referral.v1.Consent;
+import org.partnernet.api.referral.v1.CreateCapacityCheckRequest;
 import org.partnernet.api.referral.v1.CreateConsentRequest;
 import org.partnernet.api.referral.v1.CreateReferralRequest;
 import org.partnernet.api.referral.v1.DataCategory;
@@ -43,6 +46,7 @@ import org.partnernet.api.referral.v1.Urgency;
 import org.partnernet.referral.lifecycle.ReferralSweep;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.caller.TestTokens;
+import org.partnernet.servicekit.metrics.DeployedMetricNames;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -125,6 +129,19 @@ class NoPersonalDataTest {
     caseworker.forwardReferral(ForwardReferralRequest.newBuilder().setReferral(declined.getId())
         .setRecipientPartner(SCHOOL).setConsent(consent.getName()).setRequestId(Fixtures.requestId()).build());
 
+    // a summary-only referral nobody answers: the sweep expires it
+    caseworker.createReferral(Fixtures.referral(SHELTER, Urgency.URGENCY_ROUTINE, null, null));
+
+    // an anonymous capacity check, answered
+    org.partnernet.api.referral.v1.CapacityCheck check = caseworker.createCapacityCheck(CreateCapacityCheckRequest
+        .newBuilder().setRequestId(Fixtures.requestId()).setCapacityCheck(
+            org.partnernet.api.referral.v1.CapacityCheck.newBuilder().addNeeds(Fixtures.SHELTER_SERVICE)
+                .setUrgency(Urgency.URGENCY_EMERGENCY).setTimeframe("tonight").addAskedPartners(SHELTER))
+        .build()).getCapacityCheck();
+    intake.answerCapacityCheck(AnswerCapacityCheckRequest.newBuilder().setCheck(check.getName())
+        .setAnswer(CapacityAnswerKind.CAPACITY_ANSWER_KIND_CAPACITY).setNote("one bed")
+        .setRequestId(Fixtures.requestId()).build());
+
     // failures whose requests carry personal data
     CreateReferralRequest withPersonalData = Fixtures.referral(SHELTER, Urgency.URGENCY_URGENT, consent.getName(),
         Fixtures.fullDisclosure().toBuilder().setHistory(org.partnernet.api.referral.v1.Disclosure.History
@@ -161,8 +178,11 @@ class NoPersonalDataTest {
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + service.httpPort() + "/actuator/prometheus")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("partnernet_referrals_total", "partnernet_referrals_time_to_accept",
-        "partnernet_consents_revoked_total", "partnernet_disclosures_shredded_total");
+    // every referral metric the alert rules and dashboards query is one this service exposes
+    assertThat(DeployedMetricNames.startingWith("partnernet_referrals_"))
+        .allSatisfy(name -> assertThat(metrics).contains("\n" + name));
+    assertThat(metrics).contains("partnernet_referrals_overdue{application=\"referral-service\"",
+        "partnernet_referrals_disclosures_shredded_total");
 
     assertThat(logLines).isNotEmpty();
     assertThat(errors).hasSize(8).doesNotContain("OK");

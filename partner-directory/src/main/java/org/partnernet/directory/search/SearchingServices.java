@@ -1,11 +1,14 @@
 package org.partnernet.directory.search;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.partnernet.directory.partner.Eligibility;
@@ -13,6 +16,7 @@ import org.partnernet.directory.partner.GeoPoint;
 import org.partnernet.directory.partner.PartnerKind;
 import org.partnernet.directory.taxonomy.Taxonomy;
 import org.partnernet.servicekit.error.Violations;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /** Anyone signed in searches the services of ACTIVE partners. */
@@ -28,17 +32,41 @@ public class SearchingServices {
 
   private final SearchIndexer indexer;
   private final Taxonomy taxonomy;
+  private final Clock clock;
+  private final Duration capacityFreshFor;
   private final Timer searches;
+  private final Counter found;
   private final Counter empty;
 
-  SearchingServices(SearchIndexer indexer, Taxonomy taxonomy, MeterRegistry meters) {
+  SearchingServices(SearchIndexer indexer, Taxonomy taxonomy, MeterRegistry meters, Clock clock,
+                    @Value("${partnernet.directory.capacity-fresh-for:PT24H}") Duration capacityFreshFor) {
     this.indexer = indexer;
     this.taxonomy = taxonomy;
+    this.clock = clock;
+    this.capacityFreshFor = capacityFreshFor;
     // no tags from the request: queries can contain personal details
-    this.searches = Timer.builder("directory.search").description("service searches")
+    this.searches = Timer.builder("partnernet.directory.search").description("service searches")
         .publishPercentileHistogram().register(meters);
-    this.empty = Counter.builder("directory.search.zero.results")
-        .description("searches that found nothing (gaps in the network's services)").register(meters);
+    this.found = searchCounter(meters, "some");
+    this.empty = searchCounter(meters, "zero");
+    Gauge.builder("partnernet.directory.capacity.stale.services", this, SearchingServices::staleCapacityServices)
+        .description("searchable services whose capacity was last reported longer ago than capacity-fresh-for")
+        .register(meters);
+  }
+
+  private static Counter searchCounter(MeterRegistry meters, String result) {
+    return Counter.builder("partnernet.directory.searches")
+        .description("service searches; result=zero shows gaps in the network's services")
+        .tag("result", result).register(meters);
+  }
+
+  /** Counted in the index when scraped: a count query, no stored fields read. */
+  private double staleCapacityServices() {
+    try {
+      return indexer.index().countCapacityReportedBefore(clock.instant().minus(capacityFreshFor));
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** The request as it arrives, before validation. */
@@ -52,9 +80,7 @@ public class SearchingServices {
     return searches.record(() -> {
       try {
         SearchResult result = indexer.index().search(query);
-        if (result.total() == 0) {
-          empty.increment();
-        }
+        (result.total() == 0 ? empty : found).increment();
         return new SearchResult(result.hits(), result.total(), result.facets(),
             result.nextOffset() < 0 || result.nextOffset() > MAX_OFFSET ? -1 : result.nextOffset());
       } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.partnernet.directory.search;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -121,6 +122,16 @@ final class ServiceIndex implements Closeable {
     IndexSearcher searcher = searchers.acquire();
     try {
       return searcher.getIndexReader().numDocs();
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** Searchable services whose capacity was last reported before {@code cutoff}; those without capacity not counted. */
+  int countCapacityReportedBefore(Instant cutoff) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return searcher.count(NumericDocValuesField.newSlowRangeQuery("capacity_time", 1, cutoff.toEpochMilli() - 1));
     } finally {
       searchers.release(searcher);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.partnernet.directory.RunningDirectory.codeOf;
 
 import io.grpc.Status;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.partnernet.api.directory.v1.UpdateCapacityRequest;
 import org.partnernet.directory.Fixtures;
 import org.partnernet.directory.RunningDirectory;
 import org.partnernet.servicekit.caller.Role;
+import org.partnernet.servicekit.metrics.DeployedMetricNames;
 
 /** Search through the gRPC API: synonyms, typos, filters, distance on coarse points, facets, paging, freshness. */
 class SearchTest {
@@ -98,13 +100,22 @@ class SearchTest {
   @Test
   void searchesAreTimedAndEmptyResultsCountedWithoutRequestData() {
     var meters = directory.bean(io.micrometer.core.instrument.MeterRegistry.class);
-    double before = meters.counter("directory.search.zero.results").count();
+    double emptyBefore = meters.get("partnernet.directory.searches").tag("result", "zero").counter().count();
+    double foundBefore = meters.get("partnernet.directory.searches").tag("result", "some").counter().count();
     text("zzzyzzx qqqqwv");
     text("bed");
-    assertThat(meters.counter("directory.search.zero.results").count()).isEqualTo(before + 1);
-    var timer = meters.get("directory.search").timer();
+    assertThat(meters.get("partnernet.directory.searches").tag("result", "zero").counter().count())
+        .isEqualTo(emptyBefore + 1);
+    assertThat(meters.get("partnernet.directory.searches").tag("result", "some").counter().count())
+        .isEqualTo(foundBefore + 1);
+    var timer = meters.get("partnernet.directory.search").timer();
     assertThat(timer.count()).isPositive();
     assertThat(timer.getId().getTags()).noneMatch(t -> t.getValue().contains("bed"));
+    assertThat(meters.get("partnernet.directory.capacity.stale.services").gauge().value()).isZero();
+    // every directory metric the alert rules and dashboards query is one this service exposes
+    String scrape = directory.bean(PrometheusMeterRegistry.class).scrape();
+    assertThat(DeployedMetricNames.startingWith("partnernet_directory_"))
+        .allSatisfy(name -> assertThat(scrape).contains("\n" + name));
   }
 
   @Nested

@@ -46,4 +46,16 @@ class ServiceIndexTest {
       assertThat(result.facets().get("partner_kind")).containsEntry("SHELTER", 1);
     }
   }
+
+  @Test
+  void countsServicesWhoseCapacityWasReportedBeforeACutoff() throws Exception {
+    try (ServiceIndex index = new ServiceIndex(new ByteBuffersDirectory(), new Taxonomy())) {
+      Partner shelter = activeShelter();
+      Instant reported = shelter.services().get(0).capacity().updateTime();
+      index.put(shelter.id(), shelter);
+      index.refresh();
+      assertThat(index.countCapacityReportedBefore(reported.plusSeconds(3600))).isEqualTo(1);
+      assertThat(index.countCapacityReportedBefore(reported)).isZero();
+    }
+  }
 }

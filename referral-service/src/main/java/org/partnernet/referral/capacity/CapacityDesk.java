@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.inbox.InboxEvents;
+import org.partnernet.referral.system.ReferralMetrics;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.error.AlreadyExistsException;
@@ -26,13 +27,16 @@ public class CapacityDesk {
 
   private final CapacityChecks checks;
   private final InboxEvents inbox;
+  private final ReferralMetrics metrics;
   private final NetworkId network;
   private final Clock clock;
   private final Duration lifetime;
 
-  public CapacityDesk(CapacityChecks checks, InboxEvents inbox, NetworkId network, Clock clock, Duration lifetime) {
+  public CapacityDesk(CapacityChecks checks, InboxEvents inbox, ReferralMetrics metrics, NetworkId network, Clock clock,
+                      Duration lifetime) {
     this.checks = checks;
     this.inbox = inbox;
+    this.metrics = metrics;
     this.network = network;
     this.clock = clock;
     this.lifetime = lifetime;
@@ -100,6 +104,7 @@ public class CapacityDesk {
       throw new FailedPreconditionException("CAPACITY_CHECK_EXPIRED", "the capacity check has expired");
     }
     checks.answer(id, partner, new CapacityCheck.Answer(kind, note, now, caller.userId(), requestId));
+    metrics.capacityCheckAnswered(kind.name());
     inbox.publish(InboxEvent.Type.CAPACITY_ANSWERED, id, kind.name(), check.askerPartner(), partner);
     return visible(caller, checks.find(id).orElseThrow(CapacityDesk::notFound));
   }

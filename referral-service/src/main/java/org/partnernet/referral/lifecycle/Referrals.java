@@ -13,8 +13,10 @@ import com.mongodb.client.model.Sorts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
@@ -109,6 +111,29 @@ public final class Referrals {
             Filters.exists("disclosure.ciphertext", true), Filters.ne("disclosure.ciphertext", null)))
         .limit(limit).forEach(d -> found.add(fromDocument(d)));
     return found;
+  }
+
+  /** Referrals of one urgency still waiting for the recipient's answer, and how many are past their deadline. */
+  public record Waiting(Urgency urgency, long awaiting, long overdue) {}
+
+  List<Waiting> waitingForAnswer(Instant now) {
+    Bson unanswered = Filters.in("state", ReferralState.SENT.name(), ReferralState.RECEIVED.name());
+    Map<Urgency, Long> awaiting = countByUrgency(unanswered);
+    Map<Urgency, Long> overdue = countByUrgency(Filters.and(unanswered, Filters.lte("respondBy", Date.from(now))));
+    List<Waiting> waiting = new ArrayList<>();
+    for (Urgency urgency : Urgency.values()) {
+      waiting.add(new Waiting(urgency, awaiting.getOrDefault(urgency, 0L), overdue.getOrDefault(urgency, 0L)));
+    }
+    return waiting;
+  }
+
+  private Map<Urgency, Long> countByUrgency(Bson filter) {
+    Map<Urgency, Long> counts = new EnumMap<>(Urgency.class);
+    for (Document d : referrals.aggregate(List.of(Aggregates.match(filter),
+        Aggregates.group("$urgency", Accumulators.sum("count", 1))))) {
+      counts.put(Urgency.valueOf(d.getString("_id")), ((Number) d.get("count")).longValue());
+    }
+    return counts;
   }
 
   /** A count per state and urgency. */

@@ -140,9 +140,10 @@ class ReferralConfiguration {
   }
 
   @Bean
-  CapacityDesk capacityDesk(MongoDatabase database, InboxEvents inbox, NetworkId network, Clock clock,
+  CapacityDesk capacityDesk(MongoDatabase database, InboxEvents inbox, ReferralMetrics metrics, NetworkId network,
+                            Clock clock,
                             @Value("${partnernet.referral.capacity-check-lifetime:P2D}") Duration lifetime) {
-    return new CapacityDesk(new CapacityChecks(database), inbox, network, clock, lifetime);
+    return new CapacityDesk(new CapacityChecks(database), inbox, metrics, network, clock, lifetime);
   }
 
   /** Open inbox streams end first, so the gRPC server's graceful shutdown does not wait on them. */
@@ -152,9 +153,9 @@ class ReferralConfiguration {
   }
 
   @Bean(initMethod = "start", destroyMethod = "stop")
-  ReferralSweep referralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding, Clock clock,
-                              ReferralProperties properties) {
-    return new ReferralSweep(referrals, workflow, shredding, clock, properties.sweepInterval(),
+  ReferralSweep referralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding,
+                              ReferralMetrics metrics, Clock clock, ReferralProperties properties) {
+    return new ReferralSweep(referrals, workflow, shredding, metrics, clock, properties.sweepInterval(),
         properties.retentionAfterClosure());
   }
 }
