@@ -65,11 +65,15 @@ import org.partnernet.api.referral.v1.Urgency;
  * fresh data directory); the JWKS endpoint and a stand-in partner-directory run in this JVM.
  * <pre>
  * ./mvnw -B -q -pl proto,referral-service,bench -am install -DskipTests
- * ./mvnw -B -q -pl bench exec:java -Dbench.main=org.partnernet.bench.ReferralCreate [-Dbench.seconds=20 -Dbench.rate=500]
+ * ./mvnw -B -q -pl bench exec:java -Dbench.main=org.partnernet.bench.ReferralCreate [-Dbench.seconds=20 -Dbench.rates=250,500]
  * </pre>
  * Phase 1, closed model: {@code bench.concurrency} requests in flight, as fast as it goes (throughput).
- * Phase 2, open model at {@code bench.rate}: request i is due at start + i/rate and its latency is measured from
- * then (no coordinated omission). Writes bench/target/referral-create.md.
+ * Phase 2, open model at each of {@code bench.rates} in turn: request i is due at start + i/rate and its latency is
+ * measured from then (no coordinated omission). Every phase notes the load average at its end, since the machine is
+ * shared, and the service's CPU time per create (closed phase), which other load barely moves.
+ * {@code bench.serviceJvmArgs} adds JVM options to the service; {@code bench.jfr=<file>} records the closed phase
+ * with JFR's profile settings.
+ * Writes bench/target/referral-create.md.
  */
 public final class ReferralCreate {
 
@@ -78,13 +82,14 @@ public final class ReferralCreate {
   private static final long MAX_LATENCY = TimeUnit.SECONDS.toNanos(60);
 
   public static void main(String[] args) throws Exception {
-    int rate = Integer.getInteger("bench.rate", 500);
+    List<Integer> rates = java.util.Arrays.stream(System.getProperty("bench.rates",
+        System.getProperty("bench.rate", "250,500")).split(",")).map(String::trim).map(Integer::valueOf).toList();
     int seconds = Integer.getInteger("bench.seconds", 20);
     int warmup = Integer.getInteger("bench.warmup", 15);
     int concurrency = Integer.getInteger("bench.concurrency", 32);
     Path out = Path.of(System.getProperty("bench.out", locate("bench/target")));
     Files.createDirectories(out);
-    String loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
+    String loadAtStart = loadAverage();
 
     RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
     HttpServer jwks = jwks(key);
@@ -130,29 +135,35 @@ public final class ReferralCreate {
       }
       System.out.printf("warm-up %d s (closed, %d in flight)%n", warmup, concurrency);
       closed(create, concurrency, warmup);
+      String jfr = System.getProperty("bench.jfr", "");
+      if (!jfr.isEmpty()) {
+        jcmd(service, "JFR.start", "name=bench", "settings=profile", "filename=" + Path.of(jfr).toAbsolutePath());
+      }
+      StringBuilder rows = new StringBuilder();
+      long cpuBefore = cpuNanos(service);
       Result closed = closed(create, concurrency, seconds);
-      System.out.printf("closed: %.0f creates/s, p50 %.2f ms, p99 %.2f ms (errors %d)%n", closed.perSecond,
-          ms(closed.histogram.getValueAtPercentile(50)), ms(closed.histogram.getValueAtPercentile(99)), closed.errors);
-      Result open = open(create, rate, seconds);
-      System.out.printf("open at %d/s: achieved %.0f/s, p50 %.2f ms, p99 %.2f ms (errors %d)%n", rate, open.perSecond,
-          ms(open.histogram.getValueAtPercentile(50)), ms(open.histogram.getValueAtPercentile(99)), open.errors);
-      String loadAtEnd = Files.readString(Path.of("/proc/loadavg")).trim();
+      long cpuPerCreate = (cpuNanos(service) - cpuBefore) / Math.max(1, Math.round(closed.perSecond * seconds));
+      if (!jfr.isEmpty()) {
+        jcmd(service, "JFR.stop", "name=bench");
+      }
+      rows.append(row("closed, " + concurrency + " in flight", "-", closed));
+      for (int rate : rates) {
+        Result open = open(create, rate, seconds);
+        rows.append(row("open", rate + "/s", open));
+      }
       String report = String.format("""
           # Referral create (DESIGN.md §6: >= 500/s on 2 cores)
 
-          referral-service as its own process (-Xmx256m) on its durable embedded database (H2 file, every write
-          committed before it is acknowledged); a stand-in partner-directory; JWT verified on every call.
-          %d cores; load average at start %s, at end %s (a shared machine: read the figures with that in mind).
+          referral-service as its own process (-Xmx256m) on its durable embedded database (H2 file, no write
+          acknowledged before a commit covering it); a stand-in partner-directory; JWT verified on every call.
+          Latency from the due time (open model) or the send time (closed model), HdrHistogram.
+          %d cores; load average (1/5/15 min) at start %s (a shared machine: read the figures with that in mind).
+          The service's own CPU time per create in the closed phase: %.2f ms (2 cores / that = its ceiling here,
+          whatever else runs; the load generator and the stand-in directory use the same cores).
 
-          | phase | rate | p50 ms | p99 ms | max ms | errors |
-          |---|---|---|---|---|---|
-          | closed, %d in flight | %.0f/s achieved | %.2f | %.2f | %.2f | %d |
-          | open, %d/s offered | %.0f/s achieved | %.2f | %.2f | %.2f | %d |
-          """, Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd,
-          concurrency, closed.perSecond, ms(closed.histogram.getValueAtPercentile(50)),
-          ms(closed.histogram.getValueAtPercentile(99)), ms(closed.histogram.getMaxValue()), closed.errors,
-          rate, open.perSecond, ms(open.histogram.getValueAtPercentile(50)),
-          ms(open.histogram.getValueAtPercentile(99)), ms(open.histogram.getMaxValue()), open.errors);
+          | phase | offered | achieved | p50 ms | p90 ms | p99 ms | max ms | errors | load avg at end |
+          |---|---|---|---|---|---|---|---|---|
+          %s""", Runtime.getRuntime().availableProcessors(), loadAtStart, cpuPerCreate / 1e6, rows);
       Files.writeString(out.resolve("referral-create.md"), report);
       System.out.println(report);
       channel.shutdownNow();
@@ -231,6 +242,34 @@ public final class ReferralCreate {
     return new Result(recorder.getIntervalHistogram(), ok.get() / elapsed, errors.get());
   }
 
+  private static String row(String phase, String offered, Result r) throws IOException {
+    Histogram h = r.histogram;
+    String line = String.format("| %s | %s | %.0f/s | %.2f | %.2f | %.2f | %.2f | %d | %s |%n", phase, offered,
+        r.perSecond, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+        ms(h.getMaxValue()), r.errors, loadAverage());
+    System.out.print(line);
+    return line;
+  }
+
+  /** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms on Linux). */
+  private static long cpuNanos(Process process) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+  }
+
+  private static void jcmd(Process service, String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(service.pid())));
+    line.addAll(List.of(command));
+    new ProcessBuilder(line).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
+  }
+
   private static CreateReferralRequest request(Consent consent) {
     return CreateReferralRequest.newBuilder().setRequestId(id())
         .setReferral(Referral.newBuilder().setRecipientPartner(RECIPIENT).addRequestedServices("emergency-shelter")
@@ -255,8 +294,14 @@ public final class ReferralCreate {
     if (!new File(jar).isFile()) {
       throw new IllegalStateException(jar + " is missing: build it first");
     }
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", jar);
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m"));
+    String extra = System.getProperty("bench.serviceJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar));
+    ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("GRPC_PORT", Integer.toString(grpcPort));
     env.put("HTTP_PORT", Integer.toString(httpPort));
