@@ -114,7 +114,8 @@ final class KeycloakOnboarding implements Onboarding {
   }
 
   private static String findGroup(RealmResource r, String partnerId) {
-    return r.groups().query("org_id:" + partnerId, false).stream()
+    // the full representation: the brief one (Keycloak's default) leaves the attributes out
+    return r.groups().query("org_id:" + partnerId, false, 0, 10, false).stream()
         .filter(g -> g.getAttributes() != null && List.of(partnerId).equals(g.getAttributes().get("org_id")))
         .map(GroupRepresentation::getId).findFirst().orElse(null);
   }

@@ -64,7 +64,10 @@ class KeycloakOnboardingTest {
     } else if (failAdmin) {
       reply(exchange, 503, "{}");
     } else if (method.equals("GET") && path.equals(admin + "/groups")) {
-      reply(exchange, 200, query != null && query.contains("q=") ? existingGroups : "[]");
+      // like Keycloak: attributes only in the full representation
+      boolean full = query != null && query.contains("briefRepresentation=false");
+      reply(exchange, 200, query != null && query.contains("q=")
+          ? (full ? existingGroups : existingGroups.replaceAll(",\"attributes\":\\{[^}]*\\}", "")) : "[]");
     } else if (method.equals("POST") && path.equals(admin + "/groups")) {
       exchange.getResponseHeaders().add("Location", "http://127.0.0.1" + admin + "/groups/" + GROUP);
       reply(exchange, 201, "");
