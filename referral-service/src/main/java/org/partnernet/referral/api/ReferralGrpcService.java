@@ -54,6 +54,18 @@ import org.partnernet.api.referral.v1.VerifyReferralAuditRequest;
 import org.partnernet.api.referral.v1.VerifyReferralAuditResponse;
 import org.partnernet.api.referral.v1.WatchInboxRequest;
 import org.partnernet.api.referral.v1.WatchInboxResponse;
+import org.partnernet.api.referral.v1.CreateWebhookRequest;
+import org.partnernet.api.referral.v1.CreateWebhookResponse;
+import org.partnernet.api.referral.v1.DeleteWebhookRequest;
+import org.partnernet.api.referral.v1.DeleteWebhookResponse;
+import org.partnernet.api.referral.v1.ListWebhookDeadLettersRequest;
+import org.partnernet.api.referral.v1.ListWebhookDeadLettersResponse;
+import org.partnernet.api.referral.v1.ListWebhooksRequest;
+import org.partnernet.api.referral.v1.ListWebhooksResponse;
+import org.partnernet.api.referral.v1.ReplayWebhookDeadLetterRequest;
+import org.partnernet.api.referral.v1.ReplayWebhookDeadLetterResponse;
+import org.partnernet.api.referral.v1.RotateWebhookSecretRequest;
+import org.partnernet.api.referral.v1.RotateWebhookSecretResponse;
 import org.partnernet.referral.audit.AuditRecord;
 import org.partnernet.referral.audit.AuditTrail;
 import org.partnernet.referral.capacity.CapacityDesk;
@@ -66,6 +78,7 @@ import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Referrals;
 import org.partnernet.referral.lifecycle.Shredding;
 import org.partnernet.referral.lifecycle.Transition;
+import org.partnernet.referral.webhook.ManagingWebhooks;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.error.InvalidArgumentException;
 import org.partnernet.servicekit.error.Violations;
@@ -86,10 +99,12 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   private final Clock clock;
   private final InboxEndpoint inbox;
   private final CapacityEndpoint capacity;
+  private final WebhookEndpoint webhooks;
 
   ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock,
-                      InboxWatches inboxWatches, CapacityDesk capacityDesk) {
+                      InboxWatches inboxWatches, CapacityDesk capacityDesk, ManagingWebhooks managingWebhooks) {
     this.inbox = new InboxEndpoint(inboxWatches);
+    this.webhooks = new WebhookEndpoint(managingWebhooks);
     this.capacity = new CapacityEndpoint(capacityDesk, clock);
     this.recording = recording;
     this.workflow = workflow;
@@ -445,6 +460,41 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
                                   StreamObserver<AnswerCapacityCheckResponse> response) {
     respond(response, () -> AnswerCapacityCheckResponse.newBuilder().setCapacityCheck(capacity.answer(request))
         .build());
+  }
+
+  // ----------------------------------------------------------------- webhooks
+
+  @Override
+  public void createWebhook(CreateWebhookRequest request, StreamObserver<CreateWebhookResponse> response) {
+    respond(response, () -> webhooks.create(request));
+  }
+
+  @Override
+  public void listWebhooks(ListWebhooksRequest request, StreamObserver<ListWebhooksResponse> response) {
+    respond(response, () -> webhooks.list(request));
+  }
+
+  @Override
+  public void deleteWebhook(DeleteWebhookRequest request, StreamObserver<DeleteWebhookResponse> response) {
+    respond(response, () -> webhooks.delete(request));
+  }
+
+  @Override
+  public void rotateWebhookSecret(RotateWebhookSecretRequest request,
+                                  StreamObserver<RotateWebhookSecretResponse> response) {
+    respond(response, () -> webhooks.rotate(request));
+  }
+
+  @Override
+  public void listWebhookDeadLetters(ListWebhookDeadLettersRequest request,
+                                     StreamObserver<ListWebhookDeadLettersResponse> response) {
+    respond(response, () -> webhooks.deadLetters(request));
+  }
+
+  @Override
+  public void replayWebhookDeadLetter(ReplayWebhookDeadLetterRequest request,
+                                      StreamObserver<ReplayWebhookDeadLetterResponse> response) {
+    respond(response, () -> webhooks.replay(request));
   }
 
   private static <T> void respond(StreamObserver<T> response, Supplier<T> work) {
