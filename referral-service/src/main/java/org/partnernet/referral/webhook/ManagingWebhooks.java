@@ -3,6 +3,7 @@ package org.partnernet.referral.webhook;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import org.partnernet.referral.inbox.InboxEvents;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
@@ -46,6 +47,10 @@ public final class ManagingWebhooks {
   public Webhook.WithSecret register(Caller caller, String url, String requestId, String fingerprint) {
     String partner = partnerAdminsOrganisation(caller);
     String checked = policy.check(url, "webhook.url").toString();
+    Optional<Webhook> earlier = webhooks.findByRequest(partner, requestId);
+    if (earlier.isPresent()) {
+      return retried(earlier.get(), fingerprint);
+    }
     if (webhooks.countOf(partner) >= MAX_PER_ORGANISATION) {
       throw new ResourceExhaustedException("WEBHOOK_LIMIT",
           "an organisation can have " + MAX_PER_ORGANISATION + " webhooks; delete one first");
@@ -58,11 +63,15 @@ public final class ManagingWebhooks {
     if (stored.id().equals(id)) {
       return new Webhook.WithSecret(stored, secret);
     }
-    secrets.destroy(id, 1);
+    secrets.destroy(id, 1); // a concurrent retry stored first
+    return retried(stored, fingerprint);
+  }
+
+  /** A retry of the create: the client may have lost the first answer, so it gets the secret again. */
+  private Webhook.WithSecret retried(Webhook stored, String fingerprint) {
     if (!stored.requestHash().equals(fingerprint)) {
       throw new AlreadyExistsException("REQUEST_ID_REUSED", "request_id was used for a different request");
     }
-    // a retry of the create: the client may have lost the first answer, so it gets the secret again
     return new Webhook.WithSecret(stored, secrets.open(stored.id(), stored.secretVersion(), stored.sealedSecret()));
   }
 

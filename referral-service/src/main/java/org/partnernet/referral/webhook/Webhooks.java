@@ -54,9 +54,13 @@ public final class Webhooks {
       if (e.getError().getCode() != 11000) {
         throw e;
       }
-      return webhooks.find(Filters.and(Filters.eq("partner", w.partner()), Filters.eq("requestId", w.requestId())))
-          .map(Webhooks::webhook).first();
+      return findByRequest(w.partner(), w.requestId()).orElseThrow(() -> e);
     }
+  }
+
+  Optional<Webhook> findByRequest(String partner, String requestId) {
+    return Optional.ofNullable(webhooks.find(Filters.and(Filters.eq("partner", partner),
+        Filters.eq("requestId", requestId))).map(Webhooks::webhook).first());
   }
 
   Optional<Webhook> find(String id) {

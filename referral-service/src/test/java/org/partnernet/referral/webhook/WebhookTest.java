@@ -274,6 +274,36 @@ class WebhookTest {
     }
 
     @Test
+    void tenPerOrganisationListedPageByPage() {
+      ReferralServiceBlockingStub admin = service.as(SCHOOL, Role.PARTNER_ADMIN);
+      CreateWebhookRequest tenth = null;
+      for (int i = 0; i < 10; i++) {
+        tenth = CreateWebhookRequest.newBuilder().setWebhook(Webhook.newBuilder().setUrl(url("/hooks/n" + i)))
+            .setRequestId(Fixtures.requestId()).build();
+        admin.createWebhook(tenth);
+      }
+      StatusRuntimeException full = failure(() -> register(SCHOOL, "/hooks/eleventh"));
+      assertThat(full.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(reason(full)).isEqualTo("WEBHOOK_LIMIT");
+      assertThat(admin.createWebhook(tenth).getWebhook().getUrl()).as("a retry is no new webhook")
+          .isEqualTo(url("/hooks/n9"));
+
+      List<String> urls = new ArrayList<>();
+      String token = "";
+      int pages = 0;
+      do {
+        var page = admin.listWebhooks(ListWebhooksRequest.newBuilder().setPageSize(4).setPageToken(token).build());
+        page.getWebhooksList().forEach(w -> urls.add(w.getUrl()));
+        token = page.getNextPageToken();
+        pages++;
+      } while (!token.isEmpty());
+      assertThat(pages).isEqualTo(3);
+      assertThat(urls).hasSize(10).doesNotHaveDuplicates().contains(url("/hooks/n0"), url("/hooks/n9"));
+      assertThat(fields(failure(() -> admin.listWebhooks(ListWebhooksRequest.newBuilder().setPageSize(101).build()))))
+          .containsExactly("page_size");
+    }
+
+    @Test
     void forbiddenTargetsAreRefusedNamingTheField() {
       ReferralServiceBlockingStub admin = service.as(SHELTER, Role.PARTNER_ADMIN);
       for (String target : List.of("https://10.0.0.7/hook", "https://192.168.1.10/hook", "https://172.20.0.1/hook",
@@ -552,6 +582,28 @@ class WebhookTest {
       sleepMillis(500);
       List<String> ids = received("/hooks/durable").stream().map(r -> r.getHeader("PartnerNet-Event-Id")).toList();
       assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+    }
+  }
+
+  /** Replicas share the webhooks: a lease per webhook lets exactly one deliver each event. */
+  @Nested
+  class TwoReplicas {
+
+    @Test
+    void eachEventIsDeliveredOnceThoughBothReplicasDeliver() {
+      receiver.stubFor(post(urlEqualTo("/hooks/replicas")).willReturn(aResponse().withStatus(200)));
+      register(SHELTER, "/hooks/replicas");
+      try (ReferralHarness other = service.replica()) {
+        for (int i = 0; i < 8; i++) {
+          (i % 2 == 0 ? service : other).as(NGO, Role.CASEWORKER)
+              .createReferral(Fixtures.referral(SHELTER, Urgency.URGENCY_ROUTINE, null, null));
+        }
+        await("all eight delivered", () -> received("/hooks/replicas").size() >= 8);
+        sleepMillis(800);
+      }
+      List<Long> sequences = received("/hooks/replicas").stream().map(r -> body(r).get("sequence").asLong())
+          .toList();
+      assertThat(sequences).hasSize(8).doesNotHaveDuplicates().isSorted();
     }
   }
 
