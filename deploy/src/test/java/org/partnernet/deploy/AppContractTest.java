@@ -87,11 +87,13 @@ class AppContractTest {
         "REFERRAL_TARGET", "referral-service").entrySet()) {
       served(render, softly, "gateway " + target.getKey(), gateway.get(target.getKey()), target.getValue());
     }
-    Map<String, String> referral =
-        environment(WorkloadHardeningTest.container(render.get("Deployment", "referral-service")));
-    served(render, softly, "referral-service DIRECTORY_TARGET",
-        referral.get("DIRECTORY_TARGET").replaceFirst("^static://", ""), "partner-directory");
-    softly.assertThat(referral.get("DIRECTORY_TARGET")).as("Spring gRPC channel target syntax").startsWith("static://");
+    for (String client : List.of("referral-service", "resources-service")) {
+      Map<String, String> env = environment(WorkloadHardeningTest.container(render.get("Deployment", client)));
+      served(render, softly, client + " DIRECTORY_TARGET",
+          env.get("DIRECTORY_TARGET").replaceFirst("^static://", ""), "partner-directory");
+      softly.assertThat(env.get("DIRECTORY_TARGET")).as(client + ": Spring gRPC channel target syntax")
+          .startsWith("static://");
+    }
     softly.assertAll();
   }
 
