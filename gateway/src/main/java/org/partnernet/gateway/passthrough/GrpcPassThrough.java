@@ -1,8 +1,9 @@
 package org.partnernet.gateway.passthrough;
 
+import com.google.protobuf.Any;
+import com.google.rpc.RetryInfo;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
-import io.grpc.Contexts;
 import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -13,9 +14,13 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.HandlerRegistry;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,8 +37,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
+import org.partnernet.gateway.ratelimit.RateLimiter;
 import org.partnernet.gateway.resilience.Backend;
 import org.partnernet.gateway.resilience.Backends;
+import org.partnernet.gateway.security.Callers;
+import org.partnernet.gateway.security.PartnerStandings;
+import org.partnernet.gateway.security.PartnerStandings.Standing;
+import org.partnernet.gateway.system.ApiErrors;
 import org.partnernet.gateway.transcoding.ApiDescriptors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +55,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Native gRPC clients reach each service through the gateway: HTTP/2 with TLS on its own port, the
- * bearer token checked here exactly as for REST, then every frame relayed unchanged (any method,
+ * bearer token, the partner's standing and the rate limits checked here exactly as for REST, then
+ * every frame relayed unchanged (any method,
  * unary or streaming) over the service's long-lived channel, through its breaker. Which service a
  * method goes to is decided by its proto package, as for REST.
  */
@@ -57,6 +68,8 @@ class GrpcPassThrough implements SmartLifecycle {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> REQUEST_ID =
       Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+  /** Longer than the partner-status call's own deadline: this bounds only a stuck answer. */
+  private static final Duration STANDING_WAIT = Duration.ofSeconds(5);
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
@@ -79,6 +92,9 @@ class GrpcPassThrough implements SmartLifecycle {
   private final String keystore;
   private final String keystorePassword;
   private final ReactiveJwtDecoder tokens;
+  private final PartnerStandings standings;
+  private final RateLimiter limiter;
+  private final ObservationRegistry observations;
   private final Map<String, Backend> byService = new HashMap<>();
   private volatile Server server;
 
@@ -88,13 +104,17 @@ class GrpcPassThrough implements SmartLifecycle {
       @Value("${partnernet.gateway.grpc.data-dir:./data}") String dataDir,
       @Value("${partnernet.gateway.grpc.keystore:}") String keystore,
       @Value("${partnernet.gateway.grpc.keystore-password:}") String keystorePassword,
-      ReactiveJwtDecoder tokens, ApiDescriptors api, Backends backends) {
+      ReactiveJwtDecoder tokens, PartnerStandings standings, RateLimiter limiter, ApiDescriptors api,
+      Backends backends, ObservationRegistry observations) {
     this.enabled = enabled;
     this.port = port;
     this.dataDir = Path.of(dataDir);
     this.keystore = keystore;
     this.keystorePassword = keystorePassword;
     this.tokens = tokens;
+    this.standings = standings;
+    this.limiter = limiter;
+    this.observations = observations;
     api.services().forEach(service -> backends.forPackage(service.getFile().getPackage())
         .ifPresent(backend -> byService.put(service.getFullName(), backend)));
   }
@@ -116,7 +136,10 @@ class GrpcPassThrough implements SmartLifecycle {
       server = NettyServerBuilder.forAddress(new InetSocketAddress(port))
           .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(keys)).build())
           .fallbackHandlerRegistry(new Relay())
-          .intercept(new TokenCheck())
+          .intercept(new Admission())
+          // outermost: refusals are observed too, and a native caller's trace context becomes the parent of
+          // the relayed call's (instead of the relay starting a trace of its own)
+          .intercept(new ObservationGrpcServerInterceptor(observations))
           .build()
           .start();
       log.info("gRPC pass-through (TLS) on port {}", server.getPort());
@@ -155,26 +178,65 @@ class GrpcPassThrough implements SmartLifecycle {
     return server == null ? -1 : server.getPort();
   }
 
-  /** The same token check as REST: issuer, signature, expiry, audience; verified once per token. */
-  private final class TokenCheck implements ServerInterceptor {
+  /**
+   * What REST callers pass through, in the same order: the token (issuer, signature, expiry, audience;
+   * verified once per token), the partner's standing (a suspended partner's users are refused at once),
+   * then the user's and the organisation's rate limits, the very buckets REST calls spend.
+   */
+  private final class Admission implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
         ServerCallHandler<Q, R> next) {
       String authorization = headers.get(AUTHORIZATION);
       if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        call.close(Status.UNAUTHENTICATED.withDescription("a bearer token is required"), new Metadata());
-        return new ServerCall.Listener<>() {};
+        return refuse(call, Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED", "a bearer token is required");
       }
+      Callers caller;
       try {
         Jwt jwt = tokens.decode(authorization.substring(7).trim()).block(Duration.ofSeconds(10));
         if (jwt == null) {
           throw new IllegalStateException("no token");
         }
+        caller = Callers.of(jwt);
       } catch (RuntimeException e) {
-        call.close(Status.UNAUTHENTICATED.withDescription("the bearer token is not valid"), new Metadata());
-        return new ServerCall.Listener<>() {};
+        return refuse(call, Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED", "the bearer token is not valid");
       }
-      return Contexts.interceptCall(Context.current(), call, headers, next);
+      if (caller.organisationId() != null && standingOf(caller, authorization) == Standing.REFUSED) {
+        return refuse(call, Status.Code.PERMISSION_DENIED, "PARTNER_SUSPENDED",
+            "your organisation is suspended from the network");
+      }
+      Duration wait = limiter.enabled() ? limiter.admit(caller).block() : Duration.ZERO;
+      if (wait != null && !wait.isZero()) {
+        long seconds = RateLimiter.retryAfterSeconds(wait);
+        com.google.rpc.Status status = ApiErrors.status(Status.Code.RESOURCE_EXHAUSTED, "RATE_LIMITED",
+            "too many requests: retry after " + seconds + " s").toBuilder()
+            .addDetails(Any.pack(RetryInfo.newBuilder()
+                .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds)).build()))
+            .build();
+        return refuse(call, status);
+      }
+      return next.startCall(call, headers);
+    }
+
+    private Standing standingOf(Callers caller, String authorization) {
+      try {
+        Standing standing = standings.standingOf(caller.organisationId(), authorization).block(STANDING_WAIT);
+        return standing == null ? Standing.UNKNOWN : standing;
+      } catch (RuntimeException e) {
+        // no answer lets the call through, as for REST: the service checks the caller again
+        return Standing.UNKNOWN;
+      }
+    }
+
+    private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status.Code code, String reason,
+        String message) {
+      return refuse(call, ApiErrors.status(code, reason, message));
+    }
+
+    private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, com.google.rpc.Status status) {
+      StatusRuntimeException refusal = StatusProto.toStatusRuntimeException(status);
+      call.close(refusal.getStatus(), refusal.getTrailers());
+      return new ServerCall.Listener<>() {};
     }
   }
 

@@ -2,6 +2,7 @@ package org.partnernet.gateway.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
@@ -33,15 +34,18 @@ public final class Backend {
   private final String name;
   private final String target;
   private final ManagedChannel channel;
+  /** The channel as calls use it (observed); the health poll uses {@link #channel} itself. */
+  private final Channel calls;
   private final CircuitBreaker breaker;
   private volatile Health health = Health.UNKNOWN;
 
   enum Health { UNKNOWN, UP, DOWN }
 
-  Backend(String name, String target, ManagedChannel channel, CircuitBreaker breaker) {
+  Backend(String name, String target, ManagedChannel channel, Channel calls, CircuitBreaker breaker) {
     this.name = name;
     this.target = target;
     this.channel = channel;
+    this.calls = calls;
     this.breaker = breaker;
   }
 
@@ -80,7 +84,7 @@ public final class Backend {
         return;
       }
       long start = System.nanoTime();
-      ClientCall<Q, R> call = channel.newCall(method, options);
+      ClientCall<Q, R> call = calls.newCall(method, options);
       sink.onCancel(() -> call.cancel("HTTP client went away", null));
       call.start(new ClientCall.Listener<>() {
         private R response;
@@ -115,7 +119,7 @@ public final class Backend {
         sink.error(new Rejected(name));
         return;
       }
-      ClientCall<Q, R> call = channel.newCall(method, options);
+      ClientCall<Q, R> call = calls.newCall(method, options);
       call.start(new ClientCall.Listener<>() {
         @Override
         public void onMessage(R message) {
@@ -153,7 +157,7 @@ public final class Backend {
     if (!breaker.tryAcquirePermission()) {
       throw new Rejected(name);
     }
-    return channel.newCall(method, options);
+    return calls.newCall(method, options);
   }
 
   public void recordOutcome(Status status, Metadata trailers, long nanos) {

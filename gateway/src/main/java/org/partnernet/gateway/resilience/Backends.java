@@ -2,14 +2,20 @@ package org.partnernet.gateway.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -30,12 +36,16 @@ import org.springframework.stereotype.Component;
 public class Backends implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(Backends.class);
+  private static final List<String> LOAD_BALANCING = List.of("pick_first", "round_robin");
 
   private final Map<String, Backend> byName = new LinkedHashMap<>();
   private final Map<String, Backend> byPackage = new LinkedHashMap<>();
   private final ScheduledExecutorService poller;
 
-  public Backends(GatewayProperties properties) {
+  public Backends(GatewayProperties properties, ObservationRegistry observations) {
+    // every call to a service is observed: grpc.client metrics, and the trace context in its metadata (W3C
+    // traceparent) so the service's spans join the request's trace. The health poll stays unobserved.
+    ClientInterceptor observed = new ObservationGrpcClientInterceptor(observations);
     GatewayProperties.Breaker settings = properties.breaker();
     CircuitBreakerConfig config = CircuitBreakerConfig.custom()
         .slidingWindowSize(settings.slidingWindowSize())
@@ -49,14 +59,21 @@ public class Backends implements DisposableBean {
       if (backend.target() == null || backend.target().isBlank()) {
         throw new IllegalStateException("partnernet.gateway.backends." + name + ".target is not set");
       }
+      if (LoadBalancerRegistry.getDefaultRegistry().getProvider(backend.loadBalancing()) == null
+          || !LOAD_BALANCING.contains(backend.loadBalancing())) {
+        throw new IllegalStateException("partnernet.gateway.backends." + name + ".load-balancing must be one of "
+            + LOAD_BALANCING);
+      }
       ManagedChannel channel = ManagedChannelBuilder.forTarget(backend.target())
+          .defaultLoadBalancingPolicy(backend.loadBalancing())
           .usePlaintext()
           .directExecutor()
           .keepAliveTime(30, TimeUnit.SECONDS)
           .maxInboundMessageSize(16 * 1024 * 1024)
           .build();
       CircuitBreaker breaker = CircuitBreaker.of(name, config);
-      Backend b = new Backend(name, backend.target(), channel, breaker);
+      Backend b = new Backend(name, backend.target(), channel, ClientInterceptors.intercept(channel, observed),
+          breaker);
       breaker.getEventPublisher().onStateTransition(event -> {
         log.warn("circuit of service {} went {}", name, event.getStateTransition());
         if (event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN) {

@@ -2,6 +2,7 @@ package org.partnernet.gateway.security;
 
 import java.security.Principal;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /** Who is calling, as far as limits and the partner check need to know: user id and organisation id. */
@@ -12,7 +13,7 @@ public record Callers(String userId, String organisationId) {
   /** The caller behind an authenticated principal, or null for an anonymous one. */
   public static Callers of(Principal principal) {
     if (principal instanceof JwtAuthenticationToken jwt) {
-      return new Callers(jwt.getToken().getSubject(), jwt.getToken().getClaimAsString(ORG_CLAIM));
+      return of(jwt.getToken());
     }
     if (principal instanceof OAuth2AuthenticationToken login) {
       Object sub = login.getPrincipal().getAttribute("sub");
@@ -20,5 +21,10 @@ public record Callers(String userId, String organisationId) {
       return new Callers(sub == null ? login.getName() : sub.toString(), org == null ? null : org.toString());
     }
     return null;
+  }
+
+  /** The caller a verified token speaks for. */
+  public static Callers of(Jwt token) {
+    return new Callers(token.getSubject(), token.getClaimAsString(ORG_CLAIM));
   }
 }

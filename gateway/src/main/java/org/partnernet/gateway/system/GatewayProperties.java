@@ -22,7 +22,8 @@ public record GatewayProperties(
     Breaker breaker,
     Security security,
     Cors cors,
-    PartnerStatus partnerStatus) {
+    PartnerStatus partnerStatus,
+    Duration sseHeartbeat) {
 
   public GatewayProperties {
     descriptors = descriptors == null || descriptors.isEmpty()
@@ -32,18 +33,27 @@ public record GatewayProperties(
     streamingDeadline = streamingDeadline == null ? Duration.ZERO : streamingDeadline;
     methodDeadlines = methodDeadlines == null ? Map.of() : Map.copyOf(methodDeadlines);
     limits = limits == null ? new Limits(null) : limits;
-    rateLimit = rateLimit == null ? new RateLimit(true, null, null) : rateLimit;
+    rateLimit = rateLimit == null ? new RateLimit(true, null, null, null) : rateLimit;
     breaker = breaker == null ? new Breaker(null, null, null, null, null) : breaker;
     security = security == null ? new Security(null, null, null, null, null, null) : security;
     cors = cors == null ? new Cors(null) : cors;
     partnerStatus = partnerStatus == null
         ? new PartnerStatus(false, null, null, null, null, null, null) : partnerStatus;
+    sseHeartbeat = sseHeartbeat == null ? Duration.ofSeconds(15) : sseHeartbeat;
+    if (sseHeartbeat.isNegative()) {
+      throw new IllegalArgumentException("partnernet.gateway.sse-heartbeat must not be negative (0 switches it off)");
+    }
   }
 
-  /** A gRPC service: where it listens and which proto packages it serves. */
-  public record Backend(String target, List<String> packages) {
+  /**
+   * A gRPC service: where it listens ({@code host:port}, or {@code dns:///host:port} to resolve every address of
+   * a headless Kubernetes Service), which proto packages it serves, and how calls spread over the addresses
+   * ({@code pick_first}: one connection; {@code round_robin}: every resolved address in turn).
+   */
+  public record Backend(String target, List<String> packages, String loadBalancing) {
     public Backend {
       packages = packages == null ? List.of() : List.copyOf(packages);
+      loadBalancing = loadBalancing == null || loadBalancing.isBlank() ? "pick_first" : loadBalancing.trim();
     }
   }
 
@@ -54,12 +64,49 @@ public record GatewayProperties(
   }
 
   /** Token buckets: {@code ratePerSecond} refill, {@code burst} capacity. */
-  public record Bucket(double ratePerSecond, int burst) {}
+  public record Bucket(double ratePerSecond, int burst) {
+    void check(String name) {
+      if (!(ratePerSecond > 0)) {
+        throw new IllegalArgumentException(
+            "partnernet.gateway.rate-limit." + name + ".rate-per-second must be positive");
+      }
+      if (burst < 1) {
+        throw new IllegalArgumentException("partnernet.gateway.rate-limit." + name + ".burst must be at least 1");
+      }
+    }
+  }
 
-  public record RateLimit(boolean enabled, Bucket user, Bucket organisation) {
+  public record RateLimit(boolean enabled, Bucket user, Bucket organisation, Redis redis) {
     public RateLimit {
       user = user == null ? new Bucket(20, 40) : user;
       organisation = organisation == null ? new Bucket(100, 200) : organisation;
+      redis = redis == null ? new Redis(null, null, null) : redis;
+      user.check("user");
+      organisation.check("organisation");
+    }
+  }
+
+  /**
+   * Buckets shared by every gateway replica in one Redis ({@code url}: {@code redis://[:password@]host:port[/db]}
+   * or {@code rediss://} for TLS; blank = each replica keeps its own buckets in memory). A Redis call that fails
+   * or takes longer than {@code timeout} is decided by the replica's own bucket instead, and Redis is left alone
+   * for {@code retryAfter} before it is tried again.
+   */
+  public record Redis(String url, Duration timeout, Duration retryAfter) {
+    public Redis {
+      url = url == null ? "" : url.trim();
+      timeout = timeout == null ? Duration.ofMillis(100) : timeout;
+      retryAfter = retryAfter == null ? Duration.ofSeconds(5) : retryAfter;
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("partnernet.gateway.rate-limit.redis.timeout must be positive");
+      }
+      if (retryAfter.isNegative()) {
+        throw new IllegalArgumentException("partnernet.gateway.rate-limit.redis.retry-after must not be negative");
+      }
+    }
+
+    public boolean configured() {
+      return !url.isEmpty();
     }
   }
 

@@ -25,6 +25,6 @@ class TranscodingConfiguration {
   RouterFunction<ServerResponse> transcodedApi(RouteTable routes, ApiDescriptors api,
       CallerCredentials credentials, GatewayProperties properties) {
     return new TranscodingHandler(routes, api, credentials,
-        (int) properties.limits().maxBodySize().toBytes());
+        (int) properties.limits().maxBodySize().toBytes(), properties.sseHeartbeat());
   }
 }

@@ -59,18 +59,23 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
       Status.Code.DEADLINE_EXCEEDED, Status.Code.UNKNOWN, Status.Code.INTERNAL, Status.Code.DATA_LOSS,
       Status.Code.CANCELLED, Status.Code.UNIMPLEMENTED);
 
+  static final String HEARTBEAT = ":\n\n";
+
   private final RouteTable routes;
   private final ApiDescriptors api;
   private final RequestMessages messages;
   private final CallerCredentials credentials;
   private final int maxBodyBytes;
+  private final Duration sseHeartbeat;
 
-  TranscodingHandler(RouteTable routes, ApiDescriptors api, CallerCredentials credentials, int maxBodyBytes) {
+  TranscodingHandler(RouteTable routes, ApiDescriptors api, CallerCredentials credentials, int maxBodyBytes,
+      Duration sseHeartbeat) {
     this.routes = routes;
     this.api = api;
     this.messages = new RequestMessages(api.parser());
     this.credentials = credentials;
     this.maxBodyBytes = maxBodyBytes;
+    this.sseHeartbeat = sseHeartbeat;
   }
 
   @Override
@@ -173,12 +178,13 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
     boolean ndjson = accept.stream().anyMatch(NDJSON::equalsTypeAndSubtype);
     boolean sse = !ndjson && (route.watch()
         || accept.stream().anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype));
-    Flux<String> frames = stream
+    Flux<String> events = stream
         .map(m -> sse ? "data: " + print(m, route) + "\n\n" : print(m, route) + "\n")
         .onErrorResume(e -> {
           String status = statusJson(e);
           return Mono.just(sse ? "event: error\ndata: " + status + "\n\n" : "{\"error\":" + status + "}\n");
         });
+    Flux<String> frames = sse && !sseHeartbeat.isZero() ? withHeartbeat(events) : events;
     BodyInserter<Flux<String>, ReactiveHttpOutputMessage> inserter = (message, context) ->
         message.writeAndFlushWith(frames.map(frame -> Mono.just(
             message.bufferFactory().wrap(frame.getBytes(StandardCharsets.UTF_8)))));
@@ -187,6 +193,19 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
         .header(HttpHeaders.CACHE_CONTROL, "no-cache")
         .header("X-Accel-Buffering", "no")
         .body(inserter);
+  }
+
+  /**
+   * An SSE comment line every {@code sseHeartbeat} while the stream is open, so proxies and load balancers
+   * that cut idle connections leave a quiet stream alone (EventSource ignores comments). Ends with the stream.
+   */
+  private Flux<String> withHeartbeat(Flux<String> events) {
+    return events.publish(shared -> Flux.merge(shared,
+        Flux.interval(sseHeartbeat, sseHeartbeat)
+            // a client too slow to take a heartbeat gets the next one instead
+            .onBackpressureDrop()
+            .map(tick -> HEARTBEAT)
+            .takeUntilOther(shared.then())));
   }
 
   private String print(DynamicMessage message, HttpRoute route) {

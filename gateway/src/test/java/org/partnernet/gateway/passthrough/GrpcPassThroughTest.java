@@ -3,21 +3,10 @@ package org.partnernet.gateway.passthrough;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,33 +23,20 @@ class GrpcPassThroughTest extends GatewayTestSupport {
   @Autowired
   GrpcPassThrough passThrough;
 
-  ManagedChannel channel;
+  PassThroughClient grpc;
 
   @BeforeEach
-  void connect() throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(Path.of("target/test-data/gateway-tls-dev.p12"))) {
-      store.load(in, DevCertificate.PASSWORD.toCharArray());
-    }
-    X509Certificate certificate = (X509Certificate) store.getCertificate("gateway");
-    channel = NettyChannelBuilder.forAddress("localhost", passThrough.port())
-        .sslContext(GrpcSslContexts.forClient().trustManager(certificate).build())
-        .build();
+  void connect() {
+    grpc = new PassThroughClient(passThrough);
   }
 
   @AfterEach
   void disconnect() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    grpc.close();
   }
 
   private ThingServiceGrpc.ThingServiceBlockingStub stub(String authorization) {
-    Metadata headers = new Metadata();
-    if (authorization != null) {
-      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
-    }
-    return ThingServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .withDeadlineAfter(10, TimeUnit.SECONDS);
+    return grpc.things(authorization);
   }
 
   @Test
@@ -69,6 +45,16 @@ class GrpcPassThroughTest extends GatewayTestSupport {
     assertThat(thing.getName()).isEqualTo("things/native");
     assertThat(thing.getSeenAuth()).isEqualTo("Bearer");
     assertThat(thing.getSeenRequestId()).isNotEmpty();
+  }
+
+  @Test
+  void carriesANativeCallersTraceToTheService() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    Thing thing = grpc.things(bearer(), "00-" + traceId + "-b7ad6b7169203331-01")
+        .getThing(GetThingRequest.newBuilder().setThing("traced").build());
+    // the same trace, with the gateway's span as the service's parent
+    assertThat(thing.getSeenTraceparent()).matches("00-" + traceId + "-[0-9a-f]{16}-01")
+        .doesNotContain("b7ad6b7169203331");
   }
 
   @Test

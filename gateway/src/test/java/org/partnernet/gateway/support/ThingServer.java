@@ -19,6 +19,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +50,9 @@ public final class ThingServer {
       Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> SEEN_AUTH = Context.key("auth");
   private static final Context.Key<String> SEEN_REQUEST_ID = Context.key("rid");
+  private static final Metadata.Key<String> TRACEPARENT =
+      Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Context.Key<String> SEEN_TRACEPARENT = Context.key("traceparent");
 
   private static ThingServer shared;
 
@@ -57,6 +61,8 @@ public final class ThingServer {
   /** Calls per key, for the "fails once, then works" cases. */
   public final ConcurrentHashMap<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   public final AtomicInteger orgStatusCalls = new AtomicInteger();
+  /** Calls of the ThingService this server answered. */
+  public final AtomicInteger calls = new AtomicInteger();
 
   private ThingServer(int port) {
     this.port = port;
@@ -102,11 +108,14 @@ public final class ThingServer {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
+        calls.incrementAndGet();
         String auth = headers.get(AUTHORIZATION);
         String rid = headers.get(REQUEST_ID);
+        String traceparent = headers.get(TRACEPARENT);
         Context context = Context.current()
             .withValue(SEEN_AUTH, auth == null ? "" : auth.split(" ")[0])
-            .withValue(SEEN_REQUEST_ID, rid == null ? "" : rid);
+            .withValue(SEEN_REQUEST_ID, rid == null ? "" : rid)
+            .withValue(SEEN_TRACEPARENT, traceparent == null ? "" : traceparent);
         return Contexts.interceptCall(context, call, headers, next);
       }
     };
@@ -127,7 +136,8 @@ public final class ThingServer {
   private final class Things extends ThingServiceGrpc.ThingServiceImplBase {
 
     private Thing.Builder seen(Thing.Builder thing) {
-      return thing.setSeenAuth(SEEN_AUTH.get()).setSeenRequestId(SEEN_REQUEST_ID.get());
+      return thing.setSeenAuth(SEEN_AUTH.get()).setSeenRequestId(SEEN_REQUEST_ID.get())
+          .setSeenTraceparent(SEEN_TRACEPARENT.get());
     }
 
     @Override
@@ -193,10 +203,17 @@ public final class ThingServer {
       for (int i = 1; i <= request.getCount(); i++) {
         response.onNext(ThingEvent.newBuilder().setSequence(i).setThing("things/" + i).build());
       }
-      if (request.getFailAfter()) {
-        response.onError(Status.UNAVAILABLE.withDescription("stream broke").asRuntimeException());
+      Runnable end = () -> {
+        if (request.getFailAfter()) {
+          response.onError(Status.UNAVAILABLE.withDescription("stream broke").asRuntimeException());
+        } else {
+          response.onCompleted();
+        }
+      };
+      if (request.getHoldMillis() > 0) {
+        CompletableFuture.delayedExecutor(request.getHoldMillis(), TimeUnit.MILLISECONDS).execute(end);
       } else {
-        response.onCompleted();
+        end.run();
       }
     }
 
