@@ -1,9 +1,13 @@
 package org.partnernet.gateway.transcoding;
 
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -13,6 +17,7 @@ import org.springframework.util.MultiValueMap;
 /** Builds the request message of a route from path variables, query parameters and the JSON body. */
 final class RequestMessages {
 
+  private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ");
   private static final Pattern UNKNOWN_FIELD = Pattern.compile("Cannot find field: (\\S+) in message (\\S+)");
 
   private final JsonFormat.Parser parser;
@@ -64,11 +69,19 @@ final class RequestMessages {
   }
 
   private void mergeBody(HttpRoute route, DynamicMessage.Builder builder, String body) {
+    requireOneJsonValue(body);
     try {
-      if (route.bodyField() == null) {
+      FieldDescriptor field = route.bodyField();
+      if (field == null) {
         parser.merge(body, builder);
+      } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()) {
+        // parsed on its own, not spliced into {"field": ...}: a body such as `{...}, "requestId": "x"` is
+        // not one JSON value and must not reach the sibling fields of the request
+        DynamicMessage.Builder value = DynamicMessage.newBuilder(field.getMessageType());
+        parser.merge(body, value);
+        builder.setField(field, value.build());
       } else {
-        parser.merge("{\"" + route.bodyField().getJsonName() + "\":" + body + "}", builder);
+        parser.merge("{\"" + field.getJsonName() + "\":" + body + "}", builder);
       }
     } catch (InvalidProtocolBufferException e) {
       String message = e.getMessage() == null ? "invalid JSON" : e.getMessage();
@@ -77,11 +90,37 @@ final class RequestMessages {
         throw new FieldValues.BadRequest(unknown.group(1),
             "unknown field '" + unknown.group(1) + "' in " + unknown.group(2));
       }
-      throw new FieldValues.BadRequest("body", "invalid JSON body: " + firstLine(message));
+      throw new FieldValues.BadRequest("body", "invalid JSON body: " + withoutClassNames(firstLine(message)));
     } catch (RuntimeException e) {
       // JsonFormat lets some Gson errors through unwrapped
       throw new FieldValues.BadRequest("body", "invalid JSON body");
     }
+  }
+
+  /**
+   * The parser reads the first JSON value and ignores what follows; a body such as {@code {...} {...}} or
+   * {@code {...}, "requestId": "x"} is refused instead of half-read. Malformed JSON is left to the parser's message.
+   */
+  private static void requireOneJsonValue(String body) {
+    JsonReader reader = new JsonReader(new StringReader(body));
+    try {
+      reader.skipValue();
+    } catch (IOException | IllegalStateException malformed) {
+      return; // the parser reports it, with its position
+    }
+    try {
+      if (reader.peek() == JsonToken.END_DOCUMENT) {
+        return;
+      }
+    } catch (IOException | IllegalStateException trailing) {
+      // text after the value that is not even JSON
+    }
+    throw new FieldValues.BadRequest("body", "invalid JSON body: more than one JSON value");
+  }
+
+  /** The parser's words without the Java exception class it prefixes them with: internals stay inside. */
+  private static String withoutClassNames(String message) {
+    return JAVA_CLASS_PREFIX.matcher(message).replaceAll("");
   }
 
   private static String firstLine(String s) {

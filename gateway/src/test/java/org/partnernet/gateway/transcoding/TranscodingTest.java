@@ -184,6 +184,19 @@ class TranscodingTest extends GatewayTestSupport {
           .bodyValue("{\"displayName\":")
           .exchange()
           .expectStatus().isBadRequest()
+          .expectBody()
+          .jsonPath("$.code").isEqualTo(3)
+          .jsonPath("$.message").value(m -> assertThat((String) m).doesNotContain("Exception").doesNotContain("java."));
+    }
+
+    @Test
+    void rejectABodyThatIsMoreThanOneJsonValue() {
+      // spliced into {"thing": <body>}, this would have set the request's request_id beside the body field
+      client.post().uri("/api/v1/things").header(HttpHeaders.AUTHORIZATION, bearer())
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("{\"displayName\":\"Hall\"}, \"requestId\": \"spliced\"")
+          .exchange()
+          .expectStatus().isBadRequest()
           .expectBody().jsonPath("$.code").isEqualTo(3);
     }
 
