@@ -3,6 +3,8 @@ package org.partnernet.servicekit.error;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -36,9 +38,25 @@ public final class CanonicalErrors implements GrpcExceptionHandler {
       Status status = Status.fromThrowable(exception);
       return status(status.getCode(), "UPSTREAM_" + status.getCode().name(), describe(status.getCode()), null);
     }
+    if (databaseUnreachable(exception)) {
+      // the service's own database does not answer (its health says NOT_SERVING meanwhile): a retry may succeed
+      log.warn("database unavailable: {}", exception.getClass().getName());
+      return status(Status.Code.UNAVAILABLE, "DATABASE_UNAVAILABLE",
+          "the service's database is unavailable; try again shortly", null);
+    }
     // the class name only: exception messages can carry data from the request
     log.error("unexpected failure: {}", exception.getClass().getName());
     return status(Status.Code.INTERNAL, "INTERNAL", "internal error", null);
+  }
+
+  /** No server to talk to (selection timed out) or the connection failed: anywhere in the cause chain. */
+  private static boolean databaseUnreachable(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MongoTimeoutException || t instanceof MongoSocketException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private StatusException toStatus(ServiceException refusal) {

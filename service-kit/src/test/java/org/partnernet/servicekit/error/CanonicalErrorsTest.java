@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.mongodb.MongoSocketOpenException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.ServerAddress;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
@@ -40,5 +43,18 @@ class CanonicalErrorsTest {
         new IllegalStateException("Jane Doe, born 2008-01-01, at 12 Elm Street"));
     assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
     assertThat(StatusProto.fromThrowable(status).toString()).doesNotContain("Jane", "Elm", "2008");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsUnavailableSoClientsRetry() throws Exception {
+    StatusException timedOut = errors.handleException(new MongoTimeoutException("Timed out while waiting for a server"));
+    StatusException wrapped = errors.handleException(new IllegalStateException("store failed",
+        new MongoSocketOpenException("Exception opening socket", new ServerAddress("localhost", 27017))));
+
+    assertThat(timedOut.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(wrapped.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(StatusProto.fromThrowable(timedOut).getDetails(0).unpack(ErrorInfo.class).getReason())
+        .isEqualTo("DATABASE_UNAVAILABLE");
+    assertThat(StatusProto.fromThrowable(wrapped).toString()).doesNotContain("localhost", "27017");
   }
 }
