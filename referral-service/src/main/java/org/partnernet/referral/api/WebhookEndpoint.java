@@ -43,8 +43,7 @@ final class WebhookEndpoint {
 
   ListWebhooksResponse list(ListWebhooksRequest request) {
     int size = pageSize(request.getPageSize());
-    String after = request.getPageToken().isEmpty() ? null
-        : ProtoMapping.fromPageToken(request.getPageToken(), "page_token");
+    String after = pageToken(request.getPageToken());
     List<Webhook> page = webhooks.list(Caller.current(), after, size + 1);
     ListWebhooksResponse.Builder out = ListWebhooksResponse.newBuilder();
     page.stream().limit(size).forEach(w -> out.addWebhooks(toProto(w)));
@@ -68,8 +67,7 @@ final class WebhookEndpoint {
   ListWebhookDeadLettersResponse deadLetters(ListWebhookDeadLettersRequest request) {
     String webhook = webhookId(request.getWebhook(), "webhook");
     int size = pageSize(request.getPageSize());
-    String before = request.getPageToken().isEmpty() ? null
-        : ProtoMapping.fromPageToken(request.getPageToken(), "page_token");
+    String before = pageToken(request.getPageToken());
     List<DeadLetter> page = webhooks.deadLetters(Caller.current(), webhook, before, size + 1);
     ListWebhookDeadLettersResponse.Builder out = ListWebhookDeadLettersResponse.newBuilder();
     page.stream().limit(size).forEach(d -> out.addDeadLetters(toProto(d)));
@@ -86,6 +84,18 @@ final class WebhookEndpoint {
     }
     return ReplayWebhookDeadLetterResponse.newBuilder()
         .setDeadLetter(toProto(webhooks.replay(Caller.current(), id))).build();
+  }
+
+  /** Tokens hold the id the page ended at; anything else was not issued by this service. */
+  private static String pageToken(String token) {
+    if (token.isEmpty()) {
+      return null;
+    }
+    String id = ProtoMapping.fromPageToken(token, "page_token");
+    if (!Ids.isId(id)) {
+      throw new InvalidArgumentException("page_token", "is not a page token this service issued");
+    }
+    return id;
   }
 
   private static int pageSize(int requested) {
