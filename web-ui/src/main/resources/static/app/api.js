@@ -72,6 +72,7 @@ export const get = (path, params) => call('GET', path + query(params));
 export const post = (path, body, options) => call('POST', path, body ?? {}, options);
 export const put = (path, body, options) => call('PUT', path, body, options);
 export const patch = (path, body, options) => call('PATCH', path, body, options);
+export const del = (path) => call('DELETE', path);
 
 /** Resolves to true when the call succeeds, false when the API refuses it (role probe). */
 export async function allowed(path, params) {

@@ -19,16 +19,18 @@ const VIEWS = {
   trainings: () => import('./views/trainings.js'),
   exchange: () => import('./views/exchange.js'),
   profile: () => import('./views/profile.js'),
+  capacity: () => import('./views/capacity.js'),
+  connections: () => import('./views/connections.js'),
 };
 
 /** Which main pages each journey has in the navigation, in order. */
 function navigation(s) {
   const items = [['home', 'Home']];
   if (s.is('coordinator')) items.push(['vetting', 'Registrations'], ['dashboard', 'Network dashboard'], ['hsds', 'HSDS import/export']);
-  if (s.is('caseworker')) items.push(['search', 'Find services'], ['outbox', 'Sent referrals'], ['consent', 'Consent & survivor view']);
+  if (s.is('caseworker')) items.push(['search', 'Find services'], ['capacity', 'Capacity checks'], ['outbox', 'Sent referrals'], ['consent', 'Consent & survivor view']);
   if (s.is('intake') || s.is('partner-admin')) items.push(['inbox', 'Referral inbox']);
   if (s.is('partner-admin')) {
-    items.push(['exchange', 'Offers & needs'], ['trainings', 'Trainings & bookings'], ['profile', 'Our organisation']);
+    items.push(['exchange', 'Offers & needs'], ['trainings', 'Trainings & bookings'], ['profile', 'Our organisation'], ['connections', 'Staff & webhooks']);
     if (!s.is('caseworker')) items.push(['search', 'Find services']);
   }
   return items;

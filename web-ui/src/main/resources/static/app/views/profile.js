@@ -7,7 +7,7 @@ const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
 
 export default async function profile({ session, navigate }) {
   if (!session.orgId) {
-    return h('div', {}, h('h1', {}, 'Our organisation'), empty('Your organisation is not known yet: choose it on the home page.'),
+    return h('div', {}, h('h1', {}, 'Our organisation'), empty('Your account does not belong to an organisation yet: register it on the home page.'),
       h('button', { type: 'button', class: 'secondary', onclick: () => navigate('home') }, 'Go to the home page'));
   }
   const p = await session.partner(session.orgId, true);

@@ -1,8 +1,10 @@
 // One referral. The recipient's intake sees the anonymous summary first, accepts or declines (with a reason),
-// and only after accepting may open the consented personal data (each read is audited by the service). The sender
-// sees the same summary and can cancel with a reason.
+// and only after accepting may open the consented personal data (each read is audited by the service); then marks
+// the service started, and completed or failed. The sender sees the same summary, can cancel with a reason, and
+// forwards a declined or expired referral to another partner: under a new consent that names that partner, which
+// the caseworker records here as the survivor gave it.
 import * as api from '../api.js';
-import { h, field, formError, submitting, announce, section, words, when } from '../ui.js';
+import { h, field, input, select, formError, submitting, announce, section, words, when, errorBox } from '../ui.js';
 import { languageName } from '../languages.js';
 import { stateBadge } from './referrals.js';
 
@@ -33,6 +35,56 @@ function disclosureView(body) {
     rows.length ? h('dl', { class: 'facts' }, rows) : h('p', {}, 'No data in the consented categories.'));
 }
 
+/** Forward a declined or expired referral; a referral with personal data needs a consent naming the new partner. */
+async function forwardForm(session, r, navigate) {
+  const codes = r.requestedServices || [];
+  const search = await api.get('/api/v1/services:search', { taxonomy: codes[0] || '', acceptingReferrals: true, pageSize: 50 });
+  const partners = new Map();
+  for (const m of search.matches || []) {
+    if (m.partnerId !== r.recipientPartner && m.partnerId !== r.senderPartner && !partners.has(m.partnerId)) partners.set(m.partnerId, m.partnerName);
+  }
+  const to = select([['', 'Choose…'], ...partners], { name: 'recipient_partner' });
+  const reason = input({ name: 'reason', maxlength: '500' });
+  let original = null;
+  if (r.consent) {
+    try {
+      original = (await api.get(`/api/v1/consents/${encodeURIComponent(r.consent.substring(r.consent.indexOf('/') + 1))}`)).consent;
+    } catch (e) {
+      return section('Forward', errorBox(e));
+    }
+  }
+  const attest = h('input', { type: 'checkbox', id: 'forward-consent', name: 'attest' });
+  const form = h('form', { novalidate: true, id: 'forward-form' },
+    field('Forward to', to, { field: 'recipient_partner', hint: 'Partners accepting referrals for the same service.' }),
+    field('Why (optional, never personal data)', reason, { field: 'reason' }),
+    original ? h('div', { class: 'check' }, attest, h('label', { for: 'forward-consent' },
+      `The survivor consented to share the same data (${(original.categories || []).map((c) => words(c, 'DATA_CATEGORY_')).join(', ')}) with this partner`)) : null,
+    formError(),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Forward referral')));
+  let consent = null; // kept while the form is open, so a retry reuses it
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submitting(form, async () => {
+      if (original && !consent) {
+        if (!attest.checked) {
+          throw new api.ApiError(400, { message: 'Record the survivor\'s consent for the new partner first.' });
+        }
+        if (!to.value) throw new api.ApiError(400, { message: 'Choose the partner to forward to.' });
+        consent = (await api.post('/api/v1/consents', {
+          clientId: original.clientId, method: original.method, recipientPartners: [to.value], purposes: original.purposes,
+          categories: original.categories, expireTime: original.expireTime, language: original.language,
+        })).consent;
+      }
+      const body = await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:forward`, {
+        recipientPartner: to.value, consent: consent ? consent.name : '', reason: reason.value.trim(),
+      });
+      announce(`Forwarded to ${partners.get(to.value) || 'the new partner'}.`);
+      navigate('referral', { id: body.referral.id });
+    });
+  });
+  return section('Forward to another partner', form);
+}
+
 export default async function referralView({ session, navigate, params }) {
   const { referral: r } = await api.get(`/api/v1/referrals/${encodeURIComponent(params.id)}`);
   const refresh = () => navigate('referral', params);
@@ -59,6 +111,21 @@ export default async function referralView({ session, navigate, params }) {
     const start = h('form', { class: 'inline' }, formError(), h('button', { type: 'submit', class: 'secondary' }, 'Mark service started'));
     start.addEventListener('submit', (e) => { e.preventDefault(); submitting(start, async () => { await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:start`, {}); refresh(); }); });
     actions.push(start);
+  }
+  if (recipientSide && r.state === 'REFERRAL_STATE_IN_PROGRESS' && (session.is('intake') || session.is('partner-admin'))) {
+    const complete = reasonForm('Outcome (optional)', 'Mark completed', 'primary', async (reason) => {
+      await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:complete`, { reason }); announce('Referral completed.'); refresh();
+    });
+    const fail = reasonForm('What went wrong', 'Mark failed', 'danger', async (reason) => {
+      await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:fail`, { reason }); announce('Referral marked failed.'); refresh();
+    });
+    const toggle = (part, label) => h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: (e) => {
+      part.form.hidden = !part.form.hidden; e.target.setAttribute('aria-expanded', String(!part.form.hidden)); if (!part.form.hidden) part.reason.focus();
+    } }, label);
+    actions.push(toggle(complete, 'Completed…'), complete.form, toggle(fail, 'Failed…'), fail.form);
+  }
+  if (!recipientSide && ['REFERRAL_STATE_DECLINED', 'REFERRAL_STATE_EXPIRED'].includes(r.state) && !r.forwardedTo && session.is('caseworker')) {
+    actions.push(await forwardForm(session, r, navigate));
   }
   if (!recipientSide && ['REFERRAL_STATE_SENT', 'REFERRAL_STATE_RECEIVED', 'REFERRAL_STATE_ACCEPTED'].includes(r.state) && session.is('caseworker')) {
     const cancel = reasonForm('Why you withdraw it', 'Cancel referral', 'danger', async (reason) => {
@@ -108,6 +175,8 @@ export default async function referralView({ session, navigate, params }) {
         h('dt', {}, 'Gender'), h('dd', {}, s.gender || 'not stated'),
         h('dt', {}, 'Sent'), h('dd', {}, when(r.createTime)),
         r.respondBy ? [h('dt', {}, 'Answer by'), h('dd', {}, when(r.respondBy))] : null,
+        ...[['Forwarded from', r.forwardedFrom], ['Forwarded to', r.forwardedTo]].filter(([, name]) => name).map(([label, name]) => [
+          h('dt', {}, label), h('dd', {}, h('button', { type: 'button', class: 'link-button', onclick: () => navigate('referral', { id: name.split('/').pop(), from: params.from }) }, 'Open that referral'))]),
         h('dt', {}, 'Personal data'), h('dd', {}, r.consent ? (r.disclosureCategories || []).map((c) => words(c, 'DATA_CATEGORY_')).join(', ') || 'none' : 'none (summary only)'))),
     actions.length ? section('Your answer', actions) : null,
     personal,

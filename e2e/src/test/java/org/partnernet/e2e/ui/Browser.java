@@ -119,6 +119,28 @@ final class Browser implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Self-registration on Keycloak's own pages (the realm allows it): a person with an account and no organisation,
+   * back in the web UI once Keycloak signs them in.
+   */
+  Browser signUp(String username) {
+    driver.get(gateway.resolve("/").toString());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+    driver.findElement(By.xpath("//a[contains(@href, '/login-actions/registration')]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("password-confirm")));
+    driver.findElement(By.id("username")).sendKeys(username);
+    driver.findElement(By.id("email")).sendKeys(username + "@example.org");
+    driver.findElement(By.id("firstName")).sendKeys("New");
+    driver.findElement(By.id("lastName")).sendKeys("Comer");
+    driver.findElement(By.id("password")).sendKeys("demo-" + username);
+    driver.findElement(By.id("password-confirm")).sendKeys("demo-" + username);
+    driver.findElement(By.cssSelector("form#kc-register-form [type=submit]")).click();
+    wait.until(d -> d.getCurrentUrl().startsWith(gateway.toString()));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
+    awaitView();
+    return this;
+  }
+
   /** Waits until the current view has replaced the loading line. */
   void awaitView() {
     wait.until(d -> d.findElements(By.cssSelector("main > .loading")).isEmpty()
