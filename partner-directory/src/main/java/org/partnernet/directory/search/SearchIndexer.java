@@ -37,7 +37,9 @@ import org.springframework.util.FileSystemUtils;
  * searchable on this replica within milliseconds and on others within one poll. A hole in the numbers (a writer on
  * another replica that took a number and has not recorded it yet) holds the cursor back until it fills, or for at most
  * {@code gap-timeout} (a writer that crashed in between); then the partners whose last write carries a number in the
- * hole are re-indexed, so even that write is not lost.
+ * hole are re-indexed, so even that write is not lost. Change records are pruned after a retention period
+ * ({@link org.partnernet.directory.system.Retention}); a replica whose cursor is below what was pruned (stalled for
+ * longer than that) cannot know what it missed, so it rebuilds the whole index instead of silently skipping it.
  */
 @Component
 public class SearchIndexer implements SmartLifecycle {
@@ -55,6 +57,7 @@ public class SearchIndexer implements SmartLifecycle {
   private volatile boolean running;
   private volatile long cursor;
   private long gapSeenAt = -1;
+  private final java.util.concurrent.atomic.AtomicLong resyncs = new java.util.concurrent.atomic.AtomicLong();
   private Thread thread;
 
   SearchIndexer(Partners partners, ChangeLog changes, Taxonomy taxonomy,
@@ -87,6 +90,11 @@ public class SearchIndexer implements SmartLifecycle {
     return index;
   }
 
+  /** Full rebuilds because this replica fell behind the retained changes (for tests and metrics). */
+  public long resyncs() {
+    return resyncs.get();
+  }
+
   /** The last change number this replica has applied (for tests and metrics). */
   public long cursor() {
     return cursor;
@@ -110,6 +118,7 @@ public class SearchIndexer implements SmartLifecycle {
   /** Drops the index and builds it again from the database. */
   public synchronized void rebuild() throws IOException {
     long from = changes.current();
+    long pruned = changes.prunedThrough();
     index.clear();
     partners.forEach(true, p -> {
       try {
@@ -121,7 +130,8 @@ public class SearchIndexer implements SmartLifecycle {
     index.refresh();
     // numbers just below the counter may belong to writes still in flight on other replicas (number taken, document
     // not yet written when we scanned): replay a window below it; re-indexing a partner twice is harmless
-    cursor = Math.max(0, from - STARTUP_LOOKBACK);
+    // (nothing at or below the pruning watermark can be replayed: those records are gone, and the scan covered them)
+    cursor = Math.max(pruned, Math.max(0, from - STARTUP_LOOKBACK));
     catchUp();
   }
 
@@ -148,6 +158,15 @@ public class SearchIndexer implements SmartLifecycle {
   synchronized void catchUp() throws IOException {
     while (true) {
       List<ChangeLog.Change> batch = changes.after(cursor, BATCH);
+      // read after the batch: pruning raises the watermark before it deletes, so a batch missing pruned records
+      // always comes with a watermark above the cursor
+      if (cursor < changes.prunedThrough()) {
+        log.warn("search index fell further behind than the change retention (partnernet.directory.retention.changes)"
+            + "; rebuilding it from the database");
+        resyncs.incrementAndGet();
+        rebuild();
+        return;
+      }
       if (batch.isEmpty()) {
         return;
       }

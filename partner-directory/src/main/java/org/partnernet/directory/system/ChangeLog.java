@@ -30,6 +30,8 @@ public class ChangeLog {
   static final String COUNTERS = "counters";
   static final String CHANGES = "partner_changes";
   private static final String COUNTER_ID = "partner_changes";
+  /** The highest number whose change record may have been pruned: a reader behind it has missed changes. */
+  private static final String PRUNED_ID = "partner_changes_pruned";
 
   /** A recorded change: sequence number and the partner it concerns. */
   public record Change(long seq, String partnerId) {}
@@ -70,6 +72,32 @@ public class ChangeLog {
   public long current() {
     Document counter = counters.find(Filters.eq("_id", COUNTER_ID)).first();
     return counter == null ? 0 : ((Number) counter.get("seq")).longValue();
+  }
+
+  /**
+   * The highest number that pruning may have removed (0 when nothing was pruned). A reader whose cursor is below it
+   * cannot follow the sequence any more and must rebuild from the partners themselves.
+   */
+  public long prunedThrough() {
+    Document pruned = counters.find(Filters.eq("_id", PRUNED_ID)).first();
+    return pruned == null ? 0 : ((Number) pruned.get("seq")).longValue();
+  }
+
+  /**
+   * Removes the change records written before {@code cutoff}. The watermark is raised before anything is deleted, so
+   * a reader that could miss a removed record always sees a watermark above its cursor.
+   *
+   * @return how many records were removed
+   */
+  public long prune(java.time.Instant cutoff) {
+    Document newestOld = changes.find(Filters.lt("at", Date.from(cutoff))).sort(Sorts.descending("_id")).first();
+    if (newestOld == null) {
+      return 0;
+    }
+    long through = ((Number) newestOld.get("_id")).longValue();
+    counters.updateOne(Filters.eq("_id", PRUNED_ID), Updates.max("seq", through),
+        new com.mongodb.client.model.UpdateOptions().upsert(true));
+    return changes.deleteMany(Filters.lte("_id", through)).getDeletedCount();
   }
 
   /** Runs after each local write is recorded (must be quick: the search indexer just wakes up). */

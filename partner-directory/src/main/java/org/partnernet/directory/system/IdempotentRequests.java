@@ -63,6 +63,16 @@ public class IdempotentRequests {
     }
   }
 
+  /**
+   * Forgets requests claimed before {@code cutoff}: a retry that late is a new request (AIP-155 lets a service keep
+   * request ids for a bounded time).
+   *
+   * @return how many were removed
+   */
+  public long prune(java.time.Instant cutoff) {
+    return requests.deleteMany(Filters.lt("at", Date.from(cutoff))).getDeletedCount();
+  }
+
   /** Gives a claim up (the work failed), so a retry can do it. */
   public void release(String key) {
     if (key != null) {

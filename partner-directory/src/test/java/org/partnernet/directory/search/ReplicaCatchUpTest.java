@@ -91,4 +91,36 @@ class ReplicaCatchUpTest {
     SearchTest.awaitWithin(Duration.ofSeconds(8), () -> found(second, "Phoenix Counsel", org));
     assertThat(second.bean(SearchIndexer.class).cursor()).isGreaterThan(lost);
   }
+
+  @Test
+  void aReplicaThatFellBehindThePrunedChangesRebuildsInsteadOfMissingThem() throws Exception {
+    // a third replica that only follows when asked: it stalls while the others write and prune
+    try (RunningDirectory stalled = first.replica("partnernet.directory.search.poll-interval=1h")) {
+      SearchIndexer stalledIndexer = stalled.bean(SearchIndexer.class);
+      String org = Fixtures.newOrg();
+      first.as(org, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+          .setPartner(Fixtures.legalAid("Written While Stalled")).build());
+      first.as(COORDINATION, Role.COORDINATOR).approvePartner(ApprovePartnerRequest.newBuilder().setPartner(org)
+          .build());
+      var changes = first.bean(org.partnernet.directory.system.ChangeLog.class);
+      assertThat(stalledIndexer.cursor()).isLessThan(changes.current());
+      // every record so far is older than the retention (a cutoff in the future stands for "days later")
+      changes.prune(java.time.Instant.now().plusSeconds(60));
+      assertThat(changes.after(0, 10)).isEmpty();
+      long resyncsBefore = stalledIndexer.resyncs();
+
+      stalledIndexer.catchUp();
+
+      assertThat(stalledIndexer.resyncs()).isEqualTo(resyncsBefore + 1);
+      assertThat(found(stalled, "Written While Stalled", org)).isTrue();
+      assertThat(stalledIndexer.cursor()).isGreaterThanOrEqualTo(changes.prunedThrough());
+      // the others follow on from the watermark as usual
+      String later = Fixtures.newOrg();
+      first.as(later, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder()
+          .setPartner(Fixtures.legalAid("Written After Pruning")).build());
+      first.as(COORDINATION, Role.COORDINATOR).approvePartner(ApprovePartnerRequest.newBuilder().setPartner(later)
+          .build());
+      SearchTest.awaitWithin(Duration.ofSeconds(5), () -> found(second, "Written After Pruning", later));
+    }
+  }
 }
