@@ -83,10 +83,12 @@ final class DurableH2Backend extends H2Backend {
                 // here hold personal data. The reply has the same shape the handler would have built.
                 log.debug("command '{}' failed: {}", command, e instanceof MongoServerError error ? error.getCode() : "-");
                 reply = errorReply(e);
+            } finally {
+                // Counted even when the write failed, whichever way: an unordered batch may have written part of
+                // its documents, and no later reply may show them before a commit covers them.
+                mustBeCommitted = write ? commits.applied() : commits.lastApplied();
             }
             reply = reply == null ? null : reply.cloneDeeply();
-            // Also after a failed write: an unordered batch may have written part of its documents.
-            mustBeCommitted = write ? commits.applied() : commits.lastApplied();
         } finally {
             held.unlock();
         }
