@@ -56,6 +56,27 @@ final class Keycloak {
                 "username", username, "password", PASSWORD, "scope", "openid"));
     }
 
+    /** The password grant's answer as it is, for logins that may be refused (a disabled account: 400). */
+    Http.Response tryPasswordGrant(String username, String password) {
+        return http.send(http.request("/realms/partnernet/protocol/openid-connect/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(Map.of("grant_type", "password",
+                        "client_id", "partnernet-cli", "username", username, "password", password,
+                        "scope", "openid")))).build());
+    }
+
+    /** Keycloak's own HTTP endpoints (login pages, token endpoint), for tests that act as a browser would. */
+    Http http() {
+        return http;
+    }
+
+    /** A GET on the realm's admin API as the bootstrap admin: how a test sees what the services did in Keycloak. */
+    JsonNode adminGet(String path) {
+        String admin = tokenRequest("master", Map.of("grant_type", "password", "client_id", "admin-cli",
+                "username", "admin", "password", platform.keycloakAdminPassword())).get("access_token").asString();
+        return adminCall(admin, http.request("/admin/realms/partnernet" + path).GET()).json();
+    }
+
     JsonNode clientCredentials(String clientId, String secret) {
         return tokenRequest("partnernet", Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", secret));
@@ -170,7 +191,7 @@ final class Keycloak {
         }
     }
 
-    private static String formEncode(Map<String, String> form) {
+    static String formEncode(Map<String, String> form) {
         return new LinkedHashMap<>(form).entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * with its log under target/e2e-logs/. Started once per test run and stopped at the end, on failure too; two
  * watchdogs stop the children if this JVM dies without running its shutdown hooks.
  */
-final class Platform implements AutoCloseable {
+public final class Platform implements AutoCloseable {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("partnernet.e2e.readyTimeoutSeconds", 480));
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -99,11 +99,14 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    URI gateway() {
+    /** The gateway's browser-login client secret, the realm file's development default. */
+    static final String GATEWAY_CLIENT_SECRET = "dev-partnernet-gateway-secret";
+
+    public URI gateway() {
         return URI.create("http://localhost:" + gatewayPort);
     }
 
-    URI keycloak() {
+    public URI keycloak() {
         return URI.create("http://localhost:" + keycloakPort);
     }
 
@@ -111,7 +114,7 @@ final class Platform implements AutoCloseable {
         return keycloak() + "/realms/partnernet";
     }
 
-    String keycloakAdminPassword() {
+    public String keycloakAdminPassword() {
         return adminPassword;
     }
 
@@ -158,13 +161,17 @@ final class Platform implements AutoCloseable {
             env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongoPort);
             env.put("SERVICE_CLIENT_ID", service);
             env.put("SERVICE_CLIENT_SECRET", "dev-" + service + "-secret");
+            if (service.equals("partner-directory")) {
+                // approval creates the organisation in Keycloak, suspension disables its accounts (OnboardingIT)
+                env.put("DIRECTORY_KEYCLOAK_ADMIN", "true");
+            }
             startChild(service, jar(service), env, List.of());
             readiness.put(service, URI.create("http://127.0.0.1:" + httpPorts.get(service) + "/actuator/health/readiness"));
         }
         Map<String, String> gatewayEnv = new LinkedHashMap<>(common);
         gatewayEnv.put("GATEWAY_PORT", String.valueOf(gatewayPort));
         gatewayEnv.put("GATEWAY_GRPC_PORT", String.valueOf(gatewayGrpcPort));
-        gatewayEnv.put("GATEWAY_CLIENT_SECRET", "dev-partnernet-gateway-secret");
+        gatewayEnv.put("GATEWAY_CLIENT_SECRET", GATEWAY_CLIENT_SECRET);
         startChild("gateway", jar("gateway"), gatewayEnv, List.of());
         readiness.put("gateway", URI.create("http://127.0.0.1:" + gatewayPort + "/actuator/health/readiness"));
 

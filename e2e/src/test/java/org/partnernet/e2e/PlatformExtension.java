@@ -9,8 +9,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Starts the platform once per run, in the root context's store, which closes it when the run ends (on failure
  * too). A JVM shutdown hook covers an interrupted run; the watchdogs in {@link Platform} cover a killed one.
+ * Public for the browser tests, which share the same platform.
  */
-final class PlatformExtension implements BeforeAllCallback, ParameterResolver {
+public final class PlatformExtension implements BeforeAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PlatformExtension.class);
 
@@ -34,6 +35,15 @@ final class PlatformExtension implements BeforeAllCallback, ParameterResolver {
             return running.platform();
         }
         return type == Keycloak.class ? running.keycloak() : running.gateway();
+    }
+
+    /**
+     * The run's platform, started on first use (the browser tests in {@code org.partnernet.e2e.ui} share it).
+     *
+     * @throws IllegalStateException when the platform did not start
+     */
+    public static Platform platform(ExtensionContext context) {
+        return running(context).platform();
     }
 
     private static Running running(ExtensionContext context) {
