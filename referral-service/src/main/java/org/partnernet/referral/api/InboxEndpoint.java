@@ -7,19 +7,19 @@ import org.partnernet.api.referral.v1.InboxEventType;
 import org.partnernet.api.referral.v1.WatchInboxRequest;
 import org.partnernet.api.referral.v1.WatchInboxResponse;
 import org.partnernet.referral.inbox.InboxEvent;
-import org.partnernet.referral.inbox.InboxWatches;
 import org.partnernet.referral.lifecycle.ReferralState;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.error.InvalidArgumentException;
 import org.partnernet.servicekit.error.PermissionDeniedException;
+import org.partnernet.servicekit.event.EventWatches;
 
 /** The organisation's live inbox stream: proto ⇄ domain only. */
 final class InboxEndpoint {
 
-  private final InboxWatches watches;
+  private final EventWatches<InboxEvent> watches;
 
-  InboxEndpoint(InboxWatches watches) {
+  InboxEndpoint(EventWatches<InboxEvent> watches) {
     this.watches = watches;
   }
 
@@ -34,7 +34,7 @@ final class InboxEndpoint {
     }
     var stream = (ServerCallStreamObserver<WatchInboxResponse>) responses;
     watches.watch(caller.organisationId(), request.hasAfterSequence() ? request.getAfterSequence() : null,
-        new InboxWatches.Sink() {
+        new EventWatches.Sink<>() {
           @Override
           public boolean isCancelled() {
             return stream.isCancelled();

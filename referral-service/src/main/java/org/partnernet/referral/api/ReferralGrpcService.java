@@ -72,7 +72,7 @@ import org.partnernet.referral.capacity.CapacityDesk;
 import org.partnernet.referral.consent.Category;
 import org.partnernet.referral.consent.Consent;
 import org.partnernet.referral.consent.RecordingConsent;
-import org.partnernet.referral.inbox.InboxWatches;
+import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.lifecycle.Referral;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Referrals;
@@ -82,6 +82,7 @@ import org.partnernet.referral.webhook.ManagingWebhooks;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.error.InvalidArgumentException;
 import org.partnernet.servicekit.error.Violations;
+import org.partnernet.servicekit.event.EventWatches;
 import org.partnernet.servicekit.id.Ids;
 import org.springframework.stereotype.Service;
 
@@ -102,7 +103,7 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   private final WebhookEndpoint webhooks;
 
   ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock,
-                      InboxWatches inboxWatches, CapacityDesk capacityDesk, ManagingWebhooks managingWebhooks) {
+                      EventWatches<InboxEvent> inboxWatches, CapacityDesk capacityDesk, ManagingWebhooks managingWebhooks) {
     this.inbox = new InboxEndpoint(inboxWatches);
     this.webhooks = new WebhookEndpoint(managingWebhooks);
     this.capacity = new CapacityEndpoint(capacityDesk, clock);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
+import org.partnernet.servicekit.event.EventWatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * with a compare-and-set increment ({@code updateOne({_id, seq: v}, {$inc})}: atomic on the embedded server too,
  * where a blind {@code findOneAndUpdate($inc)} was not), and each event is one document unique on
  * {@code network + seq}. The same idea as resources-service's event log, numbered per network rather than per
- * organisation because one referral event concerns two organisations.
+ * organisation because one referral event concerns two organisations: every organisation's watch follows the one
+ * network sequence and sees the events it is party to.
  */
-public class InboxEvents {
+public class InboxEvents implements EventWatches.Log<InboxEvent> {
 
   private static final Logger log = LoggerFactory.getLogger(InboxEvents.class);
   private static final int MAX_ATTEMPTS = 1000;
@@ -107,6 +109,31 @@ public class InboxEvents {
   public long oldest() {
     Document first = events.find(Filters.eq("network", network)).sort(Sorts.ascending("seq")).limit(1).first();
     return first == null ? latest() + 1 : ((Number) first.get("seq")).longValue();
+  }
+
+  @Override
+  public long latest(String organisation) {
+    return latest();
+  }
+
+  @Override
+  public long oldest(String organisation) {
+    return oldest();
+  }
+
+  @Override
+  public List<InboxEvent> after(String organisation, long after, int limit) {
+    return after(after, limit);
+  }
+
+  @Override
+  public long sequence(InboxEvent event) {
+    return event.sequence();
+  }
+
+  @Override
+  public boolean visibleTo(InboxEvent event, String organisation) {
+    return event.visibleTo(organisation);
   }
 
   /** Drops events older than the cutoff: the bounded history. Numbering continues. */

@@ -5,13 +5,15 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.partnernet.referral.inbox.InboxEvents;
 import org.partnernet.referral.system.ReferralMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The background sweep: expires referrals past their response deadline, shreds disclosures of ended consents and of
- * referrals closed longer than the retention period, then counts the referrals still waiting for an answer (gauges). Time comes from the injected clock, so tests drive it by
+ * referrals closed longer than the retention period, drops inbox events older than the inbox history, then counts
+ * the referrals still waiting for an answer (gauges). Time comes from the injected clock, so tests drive it by
  * moving the clock and calling {@link #run()}. Safe on several replicas: every write is conditional.
  */
 public class ReferralSweep {
@@ -21,18 +23,23 @@ public class ReferralSweep {
   private final Referrals referrals;
   private final ReferralWorkflow workflow;
   private final Shredding shredding;
+  private final InboxEvents inbox;
   private final ReferralMetrics metrics;
   private final Clock clock;
   private final Duration interval;
   private final Duration retention;
+  private final Duration inboxHistory;
   private ScheduledExecutorService scheduler;
 
-  public ReferralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding, ReferralMetrics metrics,
-                       Clock clock, Duration interval, Duration retention) {
+  public ReferralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding, InboxEvents inbox,
+                       ReferralMetrics metrics, Clock clock, Duration interval, Duration retention,
+                       Duration inboxHistory) {
     this.referrals = referrals;
     this.workflow = workflow;
     this.shredding = shredding;
+    this.inbox = inbox;
     this.metrics = metrics;
+    this.inboxHistory = inboxHistory;
     this.clock = clock;
     this.interval = interval;
     this.retention = retention;
@@ -50,6 +57,7 @@ public class ReferralSweep {
     }
     int consent = shredding.sweep();
     int retained = shredding.retention(retention);
+    inbox.deleteBefore(clock.instant().minus(inboxHistory));
     for (Referrals.Waiting waiting : referrals.waitingForAnswer(clock.instant())) {
       metrics.waiting(waiting.urgency().name(), waiting.awaiting(), waiting.overdue());
     }

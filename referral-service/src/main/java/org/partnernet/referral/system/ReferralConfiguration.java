@@ -17,13 +17,14 @@ import org.partnernet.referral.crypto.DisclosureCipher;
 import org.partnernet.referral.crypto.KeyEncryptionKey;
 import org.partnernet.referral.crypto.KeyVault;
 import org.partnernet.referral.directory.RecipientCheck;
+import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.inbox.InboxEvents;
-import org.partnernet.referral.inbox.InboxWatches;
 import org.partnernet.referral.lifecycle.ReferralSweep;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Referrals;
 import org.partnernet.referral.lifecycle.Shredding;
 import org.partnernet.servicekit.caller.ForwardCallerToken;
+import org.partnernet.servicekit.event.EventWatches;
 import org.partnernet.servicekit.id.NetworkId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,13 +131,12 @@ class ReferralConfiguration {
     return new InboxEvents(database, network.value(), clock);
   }
 
-  /** Polls every ~200 ms per open stream; events are kept {@code inbox.history} (default 7 days). */
+  /** Polls every ~200 ms per open stream; events are kept {@code inbox.history} (default 7 days, see the sweep). */
   @Bean(destroyMethod = "close")
-  InboxWatches inboxWatches(InboxEvents events, Clock clock,
+  EventWatches<InboxEvent> inboxWatches(InboxEvents events,
                             @Value("${partnernet.referral.inbox.poll-interval:PT0.2S}") Duration interval,
-                            @Value("${partnernet.referral.inbox.gap-wait:PT5S}") Duration gapWait,
-                            @Value("${partnernet.referral.inbox.history:P7D}") Duration history) {
-    return new InboxWatches(events, interval, gapWait, history, clock);
+                            @Value("${partnernet.referral.inbox.gap-wait:PT5S}") Duration gapWait) {
+    return new EventWatches<>("inbox-watch", events, interval, gapWait);
   }
 
   @Bean
@@ -149,13 +149,14 @@ class ReferralConfiguration {
   /** Open inbox streams end first, so the gRPC server's graceful shutdown does not wait on them. */
   @EventListener(ContextClosedEvent.class)
   void endInboxStreams(ContextClosedEvent event) {
-    event.getApplicationContext().getBeanProvider(InboxWatches.class).ifAvailable(InboxWatches::endAll);
+    event.getApplicationContext().getBeanProvider(EventWatches.class).ifAvailable(EventWatches::endAll);
   }
 
   @Bean(initMethod = "start", destroyMethod = "stop")
   ReferralSweep referralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding,
-                              ReferralMetrics metrics, Clock clock, ReferralProperties properties) {
-    return new ReferralSweep(referrals, workflow, shredding, metrics, clock, properties.sweepInterval(),
-        properties.retentionAfterClosure());
+                              InboxEvents inbox, ReferralMetrics metrics, Clock clock, ReferralProperties properties,
+                              @Value("${partnernet.referral.inbox.history:P7D}") Duration inboxHistory) {
+    return new ReferralSweep(referrals, workflow, shredding, inbox, metrics, clock, properties.sweepInterval(),
+        properties.retentionAfterClosure(), inboxHistory);
   }
 }

@@ -35,6 +35,7 @@ import org.partnernet.referral.Fixtures;
 import org.partnernet.referral.ReferralHarness;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.caller.TestTokens;
+import org.partnernet.servicekit.event.EventWatches;
 
 /** The live inbox across two replicas of the service on one database, through the real gRPC API. */
 public class LiveInboxTest {
@@ -68,17 +69,17 @@ public class LiveInboxTest {
 
     public static Watch open(ReferralHarness replica, String token, Long after) {
       Watch watch = new Watch();
-      long before = replica.bean(InboxWatches.class).watchesStarted();
+      long before = replica.bean(EventWatches.class).watchesStarted();
       WatchInboxRequest.Builder request = WatchInboxRequest.newBuilder();
       if (after != null) {
         request.setAfterSequence(after);
       }
       watch.context.run(() -> replica.async(token).watchInbox(request.build(), watch));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (replica.bean(InboxWatches.class).watchesStarted() <= before && System.nanoTime() < deadline) {
+      while (replica.bean(EventWatches.class).watchesStarted() <= before && System.nanoTime() < deadline) {
         sleep(10);
       }
-      assertThat(replica.bean(InboxWatches.class).watchesStarted()).as("watch in place").isGreaterThan(before);
+      assertThat(replica.bean(EventWatches.class).watchesStarted()).as("watch in place").isGreaterThan(before);
       return watch;
     }
 

@@ -5,17 +5,17 @@ import io.grpc.stub.StreamObserver;
 import org.partnernet.api.resources.v1.ResourceEventType;
 import org.partnernet.api.resources.v1.WatchResourceEventsRequest;
 import org.partnernet.api.resources.v1.WatchResourceEventsResponse;
-import org.partnernet.resources.event.EventWatches;
 import org.partnernet.resources.event.ResourceEvent;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.error.PermissionDeniedException;
+import org.partnernet.servicekit.event.EventWatches;
 
 /** The organisation's event stream: proto ⇄ domain only. */
 final class EventEndpoint {
 
-  private final EventWatches watches;
+  private final EventWatches<ResourceEvent> watches;
 
-  EventEndpoint(EventWatches watches) {
+  EventEndpoint(EventWatches<ResourceEvent> watches) {
     this.watches = watches;
   }
 
@@ -29,7 +29,7 @@ final class EventEndpoint {
     }
     var stream = (ServerCallStreamObserver<WatchResourceEventsResponse>) responses;
     watches.watch(caller.organisationId(), request.hasAfterSequence() ? request.getAfterSequence() : null,
-        new EventWatches.Sink() {
+        new EventWatches.Sink<>() {
           @Override
           public boolean isCancelled() {
             return stream.isCancelled();

@@ -54,9 +54,10 @@ import org.partnernet.api.resources.v1.WithdrawNeedResponse;
 import org.partnernet.api.resources.v1.WithdrawOfferRequest;
 import org.partnernet.api.resources.v1.WithdrawOfferResponse;
 import org.partnernet.api.resources.v1.ResourcesServiceGrpc;
-import org.partnernet.resources.event.EventWatches;
+import org.partnernet.resources.event.ResourceEvent;
 import org.partnernet.resources.exchange.Exchange;
 import org.partnernet.resources.training.TrainingDesk;
+import org.partnernet.servicekit.event.EventWatches;
 import org.springframework.stereotype.Service;
 
 /**
@@ -70,7 +71,8 @@ class ResourcesGrpcService extends ResourcesServiceGrpc.ResourcesServiceImplBase
   private final TrainingEndpoint trainings;
   private final EventEndpoint events;
 
-  ResourcesGrpcService(Exchange exchange, TrainingDesk desk, EventWatches watches, java.time.Clock clock) {
+  ResourcesGrpcService(Exchange exchange, TrainingDesk desk, EventWatches<ResourceEvent> watches,
+                       java.time.Clock clock) {
     this.exchange = new ExchangeEndpoint(exchange, clock);
     this.trainings = new TrainingEndpoint(desk);
     this.events = new EventEndpoint(watches);

@@ -98,6 +98,12 @@ public final class MongoEventLog implements EventLog {
   }
 
   @Override
+  public long oldest(String organisation) {
+    Document first = events.find(Filters.eq("org", organisation)).sort(Sorts.ascending("seq")).limit(1).first();
+    return first == null ? latest(organisation) + 1 : ((Number) first.get("seq")).longValue();
+  }
+
+  @Override
   public long latest(String organisation) {
     Document counter = counters.find(Filters.eq("_id", organisation)).first();
     return counter == null ? 0 : ((Number) counter.get("seq")).longValue();

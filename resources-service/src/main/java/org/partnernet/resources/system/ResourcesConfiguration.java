@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import org.partnernet.resources.directory.DirectorySchools;
 import org.partnernet.resources.event.EventLog;
-import org.partnernet.resources.event.EventWatches;
 import org.partnernet.resources.event.MongoEventLog;
+import org.partnernet.resources.event.ResourceEvent;
 import org.partnernet.resources.exchange.Exchange;
 import org.partnernet.resources.exchange.MongoPostings;
 import org.partnernet.resources.exchange.Side;
@@ -17,6 +17,7 @@ import org.partnernet.resources.training.MongoTrainings;
 import org.partnernet.resources.training.Schools;
 import org.partnernet.resources.training.TrainingDesk;
 import org.partnernet.servicekit.caller.ForwardCallerToken;
+import org.partnernet.servicekit.event.EventWatches;
 import org.partnernet.servicekit.id.NetworkId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +44,10 @@ class ResourcesConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  EventWatches eventWatches(EventLog events,
+  EventWatches<ResourceEvent> eventWatches(EventLog events,
                             @Value("${partnernet.resources.event-poll-interval:200ms}") Duration interval,
                             @Value("${partnernet.resources.event-gap-wait:5s}") Duration gapWait) {
-    return new EventWatches(events, interval, gapWait);
+    return new EventWatches<>("resource-events", events, interval, gapWait);
   }
 
   @Bean

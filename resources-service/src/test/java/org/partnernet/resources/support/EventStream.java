@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 import org.partnernet.api.resources.v1.ResourceEvent;
 import org.partnernet.api.resources.v1.WatchResourceEventsRequest;
 import org.partnernet.api.resources.v1.WatchResourceEventsResponse;
-import org.partnernet.resources.event.EventWatches;
+import org.partnernet.servicekit.event.EventWatches;
 
 /** An open WatchResourceEvents call whose events a test can wait for. */
 public final class EventStream implements AutoCloseable {
@@ -27,7 +27,7 @@ public final class EventStream implements AutoCloseable {
    * Opens a watch and returns once the server has it in place (so a test's next write is an event "from now on").
    */
   public static EventStream open(ResourcesApp app, String token, Long afterSequence) throws InterruptedException {
-    EventWatches watches = app.bean(EventWatches.class);
+    EventWatches<?> watches = app.bean(EventWatches.class);
     long before = watches.watchesStarted();
     EventStream stream = start(app, token, afterSequence);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
