@@ -95,7 +95,11 @@ class GrpcPassThrough implements SmartLifecycle {
   private final PartnerStandings standings;
   private final RateLimiter limiter;
   private final ObservationRegistry observations;
-  private final Map<String, Backend> byService = new HashMap<>();
+  /**
+   * Every method of the descriptors, by full name, with its relay: a name the API does not have is answered
+   * UNIMPLEMENTED by the server itself, so callers cannot mint metric series (or probe services) with made-up names.
+   */
+  private final Map<String, ServerMethodDefinition<byte[], byte[]>> relayed = new HashMap<>();
   private volatile Server server;
 
   GrpcPassThrough(
@@ -116,7 +120,16 @@ class GrpcPassThrough implements SmartLifecycle {
     this.limiter = limiter;
     this.observations = observations;
     api.services().forEach(service -> backends.forPackage(service.getFile().getPackage())
-        .ifPresent(backend -> byService.put(service.getFullName(), backend)));
+        .ifPresent(backend -> service.getMethods().forEach(proto -> {
+          MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
+              .setType(MethodDescriptor.MethodType.UNKNOWN)
+              .setFullMethodName(MethodDescriptor.generateFullMethodName(service.getFullName(), proto.getName()))
+              .setRequestMarshaller(BYTES)
+              .setResponseMarshaller(BYTES)
+              .build();
+          relayed.put(method.getFullMethodName(),
+              ServerMethodDefinition.create(method, new ProxyHandler(backend, method)));
+        })));
   }
 
   @Override
@@ -240,22 +253,11 @@ class GrpcPassThrough implements SmartLifecycle {
     }
   }
 
-  /** Finds the service of any method by its proto package and relays the call to it. */
+  /** Relays any method of the API (unary or streaming, annotated or not) to the service of its proto package. */
   private final class Relay extends HandlerRegistry {
     @Override
     public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
-      String service = MethodDescriptor.extractFullServiceName(methodName);
-      Backend backend = service == null ? null : byService.get(service);
-      if (backend == null) {
-        return null;
-      }
-      MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNKNOWN)
-          .setFullMethodName(methodName)
-          .setRequestMarshaller(BYTES)
-          .setResponseMarshaller(BYTES)
-          .build();
-      return ServerMethodDefinition.create(method, new ProxyHandler(backend, method));
+      return relayed.get(methodName);
     }
   }
 

@@ -1,5 +1,7 @@
 package org.partnernet.gateway.system;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ public class RequestIdFilter implements WebFilter {
   public static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
   private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Logger log = LoggerFactory.getLogger("org.partnernet.gateway.access");
+  private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -35,13 +38,14 @@ public class RequestIdFilter implements WebFilter {
     exchange.getAttributes().put(ATTRIBUTE, id);
     exchange.getResponse().getHeaders().set(HEADER, id);
     long start = System.nanoTime();
-    return chain.filter(exchange).doFinally(signal -> {
+    return Mono.deferContextual(context -> chain.filter(exchange).doFinally(signal -> {
       HttpStatusCode status = exchange.getResponse().getStatusCode();
       int code = status == null ? 200 : status.value();
       boolean failed = code >= 500;
       if (failed || log.isDebugEnabled()) {
-        MDC.put("requestId", id);
-        try {
+        // the request's trace context (traceId/spanId in the MDC) for this line, which runs after the chain
+        try (ContextSnapshot.Scope trace = SNAPSHOTS.setThreadLocalsFrom(context)) {
+          MDC.put("requestId", id);
           String line = "{} {} -> {} in {} ms";
           Object[] args = {exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(), code,
               (System.nanoTime() - start) / 1_000_000};
@@ -54,7 +58,7 @@ public class RequestIdFilter implements WebFilter {
           MDC.remove("requestId");
         }
       }
-    });
+    }));
   }
 
   /** The id of the request in hand. */

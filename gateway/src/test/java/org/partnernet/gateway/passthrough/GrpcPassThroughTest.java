@@ -3,10 +3,14 @@ package org.partnernet.gateway.passthrough;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,18 @@ class GrpcPassThroughTest extends GatewayTestSupport {
     stub(bearer()).watchThings(WatchThingsRequest.newBuilder().setCount(4).build())
         .forEachRemaining(e -> sequence.add(e.getSequence()));
     assertThat(sequence).containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
+  void answersUnimplementedForAMethodTheApiDoesNotHave() {
+    MethodDescriptor<GetThingRequest, Thing> madeUp = ThingServiceGrpc.getGetThingMethod().toBuilder()
+        .setFullMethodName("partnernet.gatewaytest.v1.ThingService/MadeUp")
+        .build();
+    // sent without a token: a method the gateway relayed would be refused UNAUTHENTICATED first
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> ClientCalls.blockingUnaryCall(grpc.channel(), madeUp,
+            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), GetThingRequest.getDefaultInstance()));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test

@@ -57,6 +57,10 @@ final class PassThroughClient implements AutoCloseable {
         .withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
+  ManagedChannel channel() {
+    return channel;
+  }
+
   @Override
   public void close() throws InterruptedException {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -2,13 +2,18 @@ package org.partnernet.gateway.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.partnernet.gateway.support.GatewayTestSupport;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 
 /** Traces reach the services in gRPC metadata; metrics carry the common tags and never a caller. */
+@ExtendWith(OutputCaptureExtension.class)
 class ObservabilityTest extends GatewayTestSupport {
 
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -28,6 +33,22 @@ class ObservabilityTest extends GatewayTestSupport {
     String seen = seenTraceparent("00-" + TRACE_ID + "-" + CALLER_SPAN + "-01");
     // the same trace, one span further down: the gateway's own span is the service's parent
     assertThat(seen).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01").doesNotContain(CALLER_SPAN);
+  }
+
+  @Test
+  void theAccessLogLineCarriesTheRequestIdAndTheTraceId(CapturedOutput output) throws InterruptedException {
+    String traceId = "5af7651916cd43dd8448eb211c80319d";
+    client.get().uri("/api/v1/failures/INTERNAL").header(HttpHeaders.AUTHORIZATION, bearer())
+        .header("X-Request-Id", "rid-logged-1").header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+        .exchange().expectStatus().isEqualTo(500);
+    // the line is written once the response is out: wait for it
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<String> lines = List.of();
+    while (lines.isEmpty() && System.nanoTime() < until) {
+      lines = output.getAll().lines().filter(l -> l.contains("GET /api/v1/failures/INTERNAL -> 500")).toList();
+      Thread.sleep(20);
+    }
+    assertThat(lines).anyMatch(l -> l.contains("[rid-logged-1," + traceId + "]"));
   }
 
   @Test
