@@ -30,6 +30,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -122,6 +123,9 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
         .onErrorResume(DataBufferLimitException.class, e -> error(413, ApiErrors.json(ApiErrors.status(
             Status.Code.RESOURCE_EXHAUSTED, "BODY_TOO_LARGE",
             "request body is larger than " + maxBodyBytes + " bytes"))))
+        // Spring Security's firewall refuses control characters and odd encodings when the handler reads them
+        .onErrorResume(ServerExchangeRejectedException.class, e -> error(400, ApiErrors.json(ApiErrors.status(
+            Status.Code.INVALID_ARGUMENT, "REQUEST_REJECTED", "the URL or a header has characters that are not allowed"))))
         .onErrorResume(StatusRuntimeException.class, e -> grpcError(e, route))
         .onErrorResume(e -> !(e instanceof StatusRuntimeException), e -> unexpected(request, e));
   }
