@@ -75,7 +75,7 @@ public final class TargetPolicy {
     InetAddress[] addresses;
     try {
       addresses = resolve(host);
-    } catch (UnknownHostException e) {
+    } catch (UnknownHostException | IllegalArgumentException e) {
       throw new InvalidArgumentException(field, "names a host that does not resolve");
     }
     for (InetAddress address : addresses) {

@@ -50,6 +50,12 @@ class TargetPolicyTest {
     }
 
     @Test
+    void aHostNameThatCannotBeANameIsABadUrlNotAnInternalError() {
+      assertThatThrownBy(() -> strict.check("https://" + "a".repeat(64) + ".example/hook", "webhook.url"))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("webhook.url");
+    }
+
+    @Test
     void acceptsAPublicHttpsAddress() {
       assertThat(strict.check("https://93.184.216.34:8443/hooks/partnernet?x=1", "webhook.url").getHost())
           .isEqualTo("93.184.216.34");
