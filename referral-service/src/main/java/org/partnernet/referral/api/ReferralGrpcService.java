@@ -49,7 +49,6 @@ import org.partnernet.api.referral.v1.RevokeConsentRequest;
 import org.partnernet.api.referral.v1.RevokeConsentResponse;
 import org.partnernet.api.referral.v1.StartReferralRequest;
 import org.partnernet.api.referral.v1.StartReferralResponse;
-import org.partnernet.api.referral.v1.StateUrgencyCount;
 import org.partnernet.api.referral.v1.VerifyReferralAuditRequest;
 import org.partnernet.api.referral.v1.VerifyReferralAuditResponse;
 import org.partnernet.api.referral.v1.WatchInboxRequest;
@@ -66,6 +65,7 @@ import org.partnernet.api.referral.v1.ReplayWebhookDeadLetterRequest;
 import org.partnernet.api.referral.v1.ReplayWebhookDeadLetterResponse;
 import org.partnernet.api.referral.v1.RotateWebhookSecretRequest;
 import org.partnernet.api.referral.v1.RotateWebhookSecretResponse;
+import org.partnernet.referral.analytics.NetworkAnalytics;
 import org.partnernet.referral.audit.AuditRecord;
 import org.partnernet.referral.audit.AuditTrail;
 import org.partnernet.referral.capacity.CapacityDesk;
@@ -75,7 +75,6 @@ import org.partnernet.referral.consent.RecordingConsent;
 import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.lifecycle.Referral;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
-import org.partnernet.referral.lifecycle.Referrals;
 import org.partnernet.referral.lifecycle.Shredding;
 import org.partnernet.referral.lifecycle.Transition;
 import org.partnernet.referral.webhook.ManagingWebhooks;
@@ -92,7 +91,6 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
 
   /** Codes, not prose: the summary must never carry free text that could identify someone. */
   static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final int SUPPRESS_BELOW = 5;
 
   private final RecordingConsent recording;
   private final ReferralWorkflow workflow;
@@ -101,9 +99,12 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   private final InboxEndpoint inbox;
   private final CapacityEndpoint capacity;
   private final WebhookEndpoint webhooks;
+  private final AnalyticsEndpoint analytics;
 
   ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock,
-                      EventWatches<InboxEvent> inboxWatches, CapacityDesk capacityDesk, ManagingWebhooks managingWebhooks) {
+                      EventWatches<InboxEvent> inboxWatches, CapacityDesk capacityDesk, ManagingWebhooks managingWebhooks,
+                      NetworkAnalytics networkAnalytics) {
+    this.analytics = new AnalyticsEndpoint(networkAnalytics);
     this.inbox = new InboxEndpoint(inboxWatches);
     this.webhooks = new WebhookEndpoint(managingWebhooks);
     this.capacity = new CapacityEndpoint(capacityDesk, clock);
@@ -376,21 +377,7 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   @Override
   public void getReferralAnalytics(GetReferralAnalyticsRequest request,
                                    StreamObserver<GetReferralAnalyticsResponse> response) {
-    respond(response, () -> {
-      List<Referrals.Count> counts = workflow.analytics(Caller.current(),
-          request.hasStartTime() ? ProtoMapping.instant(request.getStartTime()) : null,
-          request.hasEndTime() ? ProtoMapping.instant(request.getEndTime()) : null);
-      GetReferralAnalyticsResponse.Builder out = GetReferralAnalyticsResponse.newBuilder();
-      long total = 0;
-      for (Referrals.Count count : counts.stream()
-          .sorted(java.util.Comparator.comparing(Referrals.Count::state).thenComparing(Referrals.Count::urgency))
-          .toList()) {
-        total += count.count();
-        out.addCounts(suppressed(StateUrgencyCount.newBuilder().setState(ProtoMapping.state(count.state()))
-            .setUrgency(ProtoMapping.urgency(count.urgency())), count.count()));
-      }
-      return out.setTotal(suppressed(StateUrgencyCount.newBuilder(), total)).build();
-    });
+    respond(response, () -> analytics.report(request));
   }
 
   // ----------------------------------------------------------------- helpers
@@ -428,10 +415,6 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
     for (int i = 0; i < codes.size(); i++) {
       v.check(CODE.matcher(codes.get(i)).matches(), field + "[" + i + "]", "must be a code (letters, digits, . _ -)");
     }
-  }
-
-  private static StateUrgencyCount suppressed(StateUrgencyCount.Builder row, long count) {
-    return (count > 0 && count < SUPPRESS_BELOW ? row.setSuppressed(true).setCount(0) : row.setCount(count)).build();
   }
 
   // ----------------------------------------------------------------- live inbox

@@ -6,13 +6,17 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.partnernet.referral.lifecycle.Urgency;
 
 /** Capacity checks, one document each; an answer is one {@code $set} of {@code answers.<partner>}. */
@@ -57,6 +61,31 @@ public class CapacityChecks {
     checks.updateOne(Filters.eq("_id", id), Updates.set("answers." + partner, new Document("kind", a.kind().name())
         .append("note", a.note()).append("time", Date.from(a.time())).append("user", a.user())
         .append("requestId", a.requestId())));
+  }
+
+  /** The needs of each NO_CAPACITY answer to a check created in the window: one list per answer. */
+  public List<List<String>> needsAnsweredNoCapacity(Instant from, Instant to) {
+    List<Bson> window = new ArrayList<>();
+    if (from != null) {
+      window.add(Filters.gte("createTime", Date.from(from)));
+    }
+    if (to != null) {
+      window.add(Filters.lt("createTime", Date.from(to)));
+    }
+    List<List<String>> needs = new ArrayList<>();
+    for (Document d : (window.isEmpty() ? checks.find() : checks.find(Filters.and(window)))
+        .projection(Projections.include("needs", "answers"))) {
+      Document answers = d.get("answers", Document.class);
+      if (answers == null) {
+        continue;
+      }
+      for (Object answer : answers.values()) {
+        if (CapacityCheck.Kind.NO_CAPACITY.name().equals(((Document) answer).getString("kind"))) {
+          needs.add(d.getList("needs", String.class, List.of()));
+        }
+      }
+    }
+    return needs;
   }
 
   @SuppressWarnings("unchecked")

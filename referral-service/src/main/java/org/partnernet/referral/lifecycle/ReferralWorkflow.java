@@ -411,7 +411,7 @@ public class ReferralWorkflow {
     throw new AbortedException("REFERRAL_CHANGED", "the referral changed meanwhile; read it again and retry");
   }
 
-  // ---------------------------------------------------------------- audit and aggregates
+  // ---------------------------------------------------------------- audit
 
   /** The referral if the caller is a partner-admin of the sender or recipient organisation. */
   public Referral auditable(Caller caller, String id) {
@@ -431,13 +431,6 @@ public class ReferralWorkflow {
   public AuditTrail.Verification verifyAudit(Caller caller, String id) {
     auditable(caller, id);
     return audit.verify(chain(id));
-  }
-
-  public List<Referrals.Count> analytics(Caller caller, Instant from, Instant to) {
-    if (!caller.hasRole(Role.COORDINATOR)) {
-      throw new PermissionDeniedException("COORDINATOR_ONLY", "only coordinators see network aggregates");
-    }
-    return referrals.countByStateAndUrgency(from, to);
   }
 
   private void stateChanged(Referral referral) {

@@ -9,7 +9,9 @@ import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -139,14 +141,8 @@ public final class Referrals {
   /** A count per state and urgency. */
   public record Count(ReferralState state, Urgency urgency, long count) {}
 
-  List<Count> countByStateAndUrgency(Instant from, Instant to) {
-    List<Bson> window = new ArrayList<>();
-    if (from != null) {
-      window.add(Filters.gte("createTime", Date.from(from)));
-    }
-    if (to != null) {
-      window.add(Filters.lt("createTime", Date.from(to)));
-    }
+  public List<Count> countByStateAndUrgency(Instant from, Instant to) {
+    List<Bson> window = window(from, to);
     List<Bson> pipeline = new ArrayList<>();
     if (!window.isEmpty()) {
       pipeline.add(Aggregates.match(Filters.and(window)));
@@ -160,6 +156,67 @@ public final class Referrals {
           ((Number) d.get("count")).longValue()));
     }
     return counts;
+  }
+
+  /** How long one referral created in the window took from sending to acceptance, by recipient. */
+  public record Acceptance(String recipientPartner, Duration timeToAccept) {}
+
+  public List<Acceptance> acceptances(Instant from, Instant to) {
+    List<Acceptance> found = new ArrayList<>();
+    for (Document d : referrals.find(inWindow(from, to, Filters.eq("history.to", ReferralState.ACCEPTED.name())))
+        .projection(Projections.include("recipientPartner", "createTime", "history"))) {
+      Date created = d.getDate("createTime");
+      for (Document change : d.getList("history", Document.class, List.of())) {
+        if (ReferralState.ACCEPTED.name().equals(change.getString("to"))) {
+          found.add(new Acceptance(d.getString("recipientPartner"),
+              Duration.between(created.toInstant(), change.getDate("time").toInstant())));
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The reason given with each decline of a referral created in the window. */
+  public List<String> declineReasons(Instant from, Instant to) {
+    List<String> reasons = new ArrayList<>();
+    for (Document d : referrals.find(inWindow(from, to, Filters.eq("history.to", ReferralState.DECLINED.name())))
+        .projection(Projections.include("history"))) {
+      for (Document change : d.getList("history", Document.class, List.of())) {
+        if (ReferralState.DECLINED.name().equals(change.getString("to"))) {
+          reasons.add(change.getString("reason") == null ? "" : change.getString("reason"));
+        }
+      }
+    }
+    return reasons;
+  }
+
+  /** The requested services of each referral created in the window that was declined or expired. */
+  public List<List<String>> servicesDeclinedOrExpired(Instant from, Instant to) {
+    List<List<String>> services = new ArrayList<>();
+    for (Document d : referrals.find(inWindow(from, to, Filters.in("history.to", ReferralState.DECLINED.name(),
+            ReferralState.EXPIRED.name())))
+        .projection(Projections.include("requestedServices"))) {
+      services.add(d.getList("requestedServices", String.class, List.of()));
+    }
+    return services;
+  }
+
+  private static Bson inWindow(Instant from, Instant to, Bson filter) {
+    List<Bson> all = window(from, to);
+    all.add(filter);
+    return Filters.and(all);
+  }
+
+  private static List<Bson> window(Instant from, Instant to) {
+    List<Bson> window = new ArrayList<>();
+    if (from != null) {
+      window.add(Filters.gte("createTime", Date.from(from)));
+    }
+    if (to != null) {
+      window.add(Filters.lt("createTime", Date.from(to)));
+    }
+    return window;
   }
 
   static Document toDocument(Referral r) {

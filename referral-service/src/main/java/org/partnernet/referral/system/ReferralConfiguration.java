@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.partnernet.referral.analytics.NetworkAnalytics;
 import org.partnernet.referral.audit.AuditTrail;
 import org.partnernet.referral.capacity.CapacityChecks;
 import org.partnernet.referral.capacity.CapacityDesk;
@@ -140,10 +141,20 @@ class ReferralConfiguration {
   }
 
   @Bean
-  CapacityDesk capacityDesk(MongoDatabase database, InboxEvents inbox, ReferralMetrics metrics, NetworkId network,
+  CapacityChecks capacityChecks(MongoDatabase database) {
+    return new CapacityChecks(database);
+  }
+
+  @Bean
+  CapacityDesk capacityDesk(CapacityChecks checks, InboxEvents inbox, ReferralMetrics metrics, NetworkId network,
                             Clock clock,
                             @Value("${partnernet.referral.capacity-check-lifetime:P2D}") Duration lifetime) {
-    return new CapacityDesk(new CapacityChecks(database), inbox, metrics, network, clock, lifetime);
+    return new CapacityDesk(checks, inbox, metrics, network, clock, lifetime);
+  }
+
+  @Bean
+  NetworkAnalytics networkAnalytics(Referrals referrals, CapacityChecks checks) {
+    return new NetworkAnalytics(referrals, checks);
   }
 
   /** Open inbox streams end first, so the gRPC server's graceful shutdown does not wait on them. */
