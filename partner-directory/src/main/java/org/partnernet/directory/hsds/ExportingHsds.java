@@ -152,13 +152,20 @@ public class ExportingHsds {
       languages.add(language);
     }
     service.put("languages", languages);
-    if (s.schedule() != null) {
-      Map<String, Object> schedule = new LinkedHashMap<>();
-      schedule.put("id", derivedId(s.id(), "schedule"));
-      schedule.put("service_id", s.id());
-      schedule.put("description", s.schedule());
-      service.put("schedules", List.of(schedule));
+    service.put("schedules", Schedules.write(s.id(), s.hours(), s.schedule()));
+    // a service that takes referrals is reached through the partner's referral intake line
+    List<Map<String, Object>> servicePhones = new ArrayList<>();
+    if (s.acceptingReferrals()) {
+      for (Contact c : partner.profile().contacts()) {
+        if (c.purpose() == Contact.Purpose.REFERRAL_INTAKE && c.phone() != null) {
+          Map<String, Object> phone = phone(derivedId(s.id(), "phone", c.id()), c.phone());
+          phone.put("service_id", s.id());
+          phone.put("description", "Referral intake");
+          servicePhones.add(phone);
+        }
+      }
     }
+    service.put("phones", servicePhones);
     List<Map<String, Object>> areas = new ArrayList<>();
     for (String area : partner.profile().serviceAreas()) {
       Map<String, Object> serviceArea = new LinkedHashMap<>();
@@ -208,10 +215,20 @@ public class ExportingHsds {
     return attribute;
   }
 
+  /** A stored number "…  x123" is an HSDS number with an extension. */
+  private static final java.util.regex.Pattern EXTENSION = java.util.regex.Pattern.compile("(.*?)\\s*x\\s*(\\d{1,9})");
+
   private static Map<String, Object> phone(String id, String number) {
     Map<String, Object> phone = new LinkedHashMap<>();
     phone.put("id", id);
-    phone.put("number", number);
+    java.util.regex.Matcher m = EXTENSION.matcher(number);
+    if (m.matches() && !m.group(1).isBlank()) {
+      phone.put("number", m.group(1).trim());
+      phone.put("extension", Long.parseLong(m.group(2)));
+    } else {
+      phone.put("number", number);
+    }
+    phone.put("type", "voice");
     return phone;
   }
 

@@ -244,6 +244,18 @@ public class ImportingHsds {
       contacts.add(new Contact(contactId, Contact.Purpose.GENERAL, name1, string(c, "title"), contactEmail,
           phone(objects(c, "phones"))));
     }
+    // the organisation's own phones (and its services'), not already some contact's: general contacts
+    List<Map<String, Object>> loosePhones = new ArrayList<>(objects(org, "phones"));
+    draft.services.values().forEach(service -> loosePhones.addAll(objects(service, "phones")));
+    for (Map<String, Object> p : loosePhones) {
+      String number = phone(List.of(p));
+      boolean known = number == null || contacts.stream().anyMatch(c -> number.equals(c.phone()));
+      if (!known && contacts.size() < 50) {
+        String type = string(p, "type");
+        contacts.add(new Contact(Hsds.isUuid(id(p)) ? id(p) : derivedId(id, "phone", number), Contact.Purpose.GENERAL,
+            type == null ? "Phone" : "Phone (" + truncate(type, 20) + ")", null, null, number));
+      }
+    }
     List<Location> locations = new ArrayList<>();
     for (Map.Entry<String, Map<String, Object>> entry : draft.locations.entrySet()) {
       locations.add(location(entry.getKey(), entry.getValue(), errors));
@@ -332,14 +344,16 @@ public class ImportingHsds {
       }
     }
     objects(s, "service_areas").forEach(a -> Optional.ofNullable(string(a, "name")).ifPresent(serviceAreas::add));
-    List<String> schedule = new ArrayList<>();
-    objects(s, "schedules").forEach(x -> Optional.ofNullable(string(x, "description")).ifPresent(schedule::add));
+    Schedules.Read schedules = Schedules.read(objects(s, "schedules"));
+    schedules.problems().forEach(problem -> errors.add(new ImportError("schedule", id, "schedules", problem)));
+    List<String> schedule = schedules.text();
     String status = string(s, "status");
     return new Service(id, string(s, "name"), truncate(string(s, "description"), 4000), List.copyOf(codes),
         new Eligibility(min, max, List.of(), List.of()), List.copyOf(languages),
         truncate(Optional.ofNullable(string(s, "fees_description")).orElse(string(s, "fees")), 500),
         truncate(schedule.isEmpty() ? null : String.join("; ", schedule), 500), null,
-        status == null || "active".equals(status), at);
+        status == null || "active".equals(status), at,
+        schedules.hours().size() > 28 ? schedules.hours().subList(0, 28) : schedules.hours());
   }
 
   private static Integer age(Double value) {
@@ -351,6 +365,10 @@ public class ImportingHsds {
       String number = string(p, "number");
       if (number != null) {
         String cleaned = number.replaceAll("[^0-9+() .\\-/x]", "").trim();
+        Double extension = number(p, "extension");
+        if (!cleaned.isEmpty() && extension != null && extension >= 0 && extension == Math.rint(extension)) {
+          cleaned = cleaned + " x" + extension.longValue();
+        }
         return cleaned.isEmpty() ? null : truncate(cleaned, 40);
       }
     }

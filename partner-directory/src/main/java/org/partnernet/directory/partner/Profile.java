@@ -116,13 +116,7 @@ public record Profile(String name, List<String> alternateNames, PartnerKind kind
       v.check(c.phone() == null || c.phone().matches("[0-9+() .\\-/x]*"), f + "phone", "digits, spaces and + ( ) - . / x only");
     }
     v.maxLength(intake.notes(), 500, prefix + "intake.notes");
-    for (int i = 0; i < intake.hours().size(); i++) {
-      ReferralIntake.OpeningHours h = intake.hours().get(i);
-      String f = prefix + "intake.hours[" + i + "].";
-      v.check(h.dayOfWeek() >= 1 && h.dayOfWeek() <= 7, f + "day_of_week", "must be 1 (Monday) to 7 (Sunday)");
-      v.check(h.opens() != null && TIME.matcher(h.opens()).matches(), f + "opens", "must be HH:MM");
-      v.check(h.closes() != null && TIME.matcher(h.closes()).matches(), f + "closes", "must be HH:MM");
-    }
+    checkHours(v, intake.hours(), prefix + "intake.hours");
     v.check(locations.size() <= LIST_MAX, prefix + "locations", "at most " + LIST_MAX);
     for (int i = 0; i < locations.size(); i++) {
       Location l = locations.get(i);
@@ -155,6 +149,7 @@ public record Profile(String name, List<String> alternateNames, PartnerKind kind
           "unknown code; see ListTaxonomyTerms"));
       s.languages().forEach(lang -> checkLanguage(v, lang, f + "languages"));
       v.maxLength(s.fees(), 500, f + "fees").maxLength(s.schedule(), 500, f + "schedule");
+      checkHours(v, s.hours(), f + "hours");
       Eligibility e = s.eligibility();
       v.check(e.minAge() == null || (e.minAge() >= 0 && e.minAge() <= 130), f + "eligibility.min_age", "must be 0-130");
       v.check(e.maxAge() == null || (e.maxAge() >= 0 && e.maxAge() <= 130), f + "eligibility.max_age", "must be 0-130");
@@ -170,6 +165,17 @@ public record Profile(String name, List<String> alternateNames, PartnerKind kind
     v.check(languages.size() <= LIST_MAX, prefix + "languages", "at most " + LIST_MAX);
     languages.forEach(lang -> checkLanguage(v, lang, prefix + "languages"));
     return v;
+  }
+
+  private static void checkHours(Violations v, List<ReferralIntake.OpeningHours> hours, String field) {
+    v.check(hours.size() <= 28, field, "at most 28");
+    for (int i = 0; i < hours.size(); i++) {
+      ReferralIntake.OpeningHours h = hours.get(i);
+      String f = field + "[" + i + "].";
+      v.check(h.dayOfWeek() >= 1 && h.dayOfWeek() <= 7, f + "day_of_week", "must be 1 (Monday) to 7 (Sunday)");
+      v.check(h.opens() != null && TIME.matcher(h.opens()).matches(), f + "opens", "must be HH:MM");
+      v.check(h.closes() != null && TIME.matcher(h.closes()).matches(), f + "closes", "must be HH:MM");
+    }
   }
 
   private static void checkId(Violations v, String id, String field) {

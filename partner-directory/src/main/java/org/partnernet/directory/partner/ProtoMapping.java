@@ -54,8 +54,7 @@ public final class ProtoMapping {
         p.getContactsList().stream().map(c -> new Contact(emptyToNull(c.getId()),
             fromProto(c.getPurpose(), "CONTACT_PURPOSE_", Contact.Purpose.class), c.getName(),
             emptyToNull(c.getTitle()), emptyToNull(c.getEmail()), emptyToNull(c.getPhone()))).toList(),
-        new ReferralIntake(p.getIntake().getAroundTheClock(), p.getIntake().getHoursList().stream()
-            .map(h -> new ReferralIntake.OpeningHours(h.getDayOfWeek(), h.getOpens(), h.getCloses())).toList(),
+        new ReferralIntake(p.getIntake().getAroundTheClock(), hours(p.getIntake().getHoursList()),
             emptyToNull(p.getIntake().getNotes())),
         p.getLocationsList().stream().map(ProtoMapping::location).toList(),
         p.getServicesList().stream().map(ProtoMapping::service).toList(),
@@ -79,7 +78,12 @@ public final class ProtoMapping {
         e.getPopulationsList().stream().map(ProtoMapping::population).filter(java.util.Objects::nonNull).toList());
     return new Service(emptyToNull(s.getId()), s.getName(), emptyToNull(s.getDescription()), s.getTaxonomyCodesList(),
         eligibility, s.getLanguagesList(), emptyToNull(s.getFees()), emptyToNull(s.getSchedule()), null,
-        s.getAcceptingReferrals(), s.getLocationIdsList());
+        s.getAcceptingReferrals(), s.getLocationIdsList(), hours(s.getHoursList()));
+  }
+
+  private static List<ReferralIntake.OpeningHours> hours(List<OpeningHours> hours) {
+    return hours.stream().map(h -> new ReferralIntake.OpeningHours(h.getDayOfWeek(), h.getOpens(), h.getCloses()))
+        .toList();
   }
 
   public static Capacity capacity(org.partnernet.api.directory.v1.Capacity c) {
@@ -103,8 +107,7 @@ public final class ProtoMapping {
             : ContactPurpose.valueOf("CONTACT_PURPOSE_" + c.purpose().name()))));
     var intake = org.partnernet.api.directory.v1.ReferralIntake.newBuilder()
         .setAroundTheClock(f.intake().aroundTheClock()).setNotes(nn(f.intake().notes()));
-    f.intake().hours().forEach(h -> intake.addHours(OpeningHours.newBuilder().setDayOfWeek(h.dayOfWeek())
-        .setOpens(nn(h.opens())).setCloses(nn(h.closes()))));
+    intake.addAllHours(hoursToProto(f.intake().hours()));
     b.setIntake(intake);
     f.locations().forEach(l -> b.addLocations(toProto(l)));
     f.services().forEach(s -> b.addServices(toProto(s)));
@@ -144,11 +147,17 @@ public final class ProtoMapping {
     var b = org.partnernet.api.directory.v1.Service.newBuilder().setId(nn(s.id())).setName(nn(s.name()))
         .setDescription(nn(s.description())).addAllTaxonomyCodes(s.taxonomyCodes()).setEligibility(e)
         .addAllLanguages(s.languages()).setFees(nn(s.fees())).setSchedule(nn(s.schedule()))
-        .setAcceptingReferrals(s.acceptingReferrals()).addAllLocationIds(s.locationIds());
+        .setAcceptingReferrals(s.acceptingReferrals()).addAllLocationIds(s.locationIds())
+        .addAllHours(hoursToProto(s.hours()));
     if (s.capacity() != null) {
       b.setCapacity(toProto(s.capacity()));
     }
     return b.build();
+  }
+
+  private static List<OpeningHours> hoursToProto(List<ReferralIntake.OpeningHours> hours) {
+    return hours.stream().map(h -> OpeningHours.newBuilder().setDayOfWeek(h.dayOfWeek()).setOpens(nn(h.opens()))
+        .setCloses(nn(h.closes())).build()).toList();
   }
 
   public static org.partnernet.api.directory.v1.Capacity toProto(Capacity c) {

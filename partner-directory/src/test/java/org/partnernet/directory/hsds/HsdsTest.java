@@ -24,6 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.partnernet.api.directory.v1.ApprovePartnerRequest;
+import org.partnernet.api.directory.v1.Contact;
+import org.partnernet.api.directory.v1.ContactPurpose;
+import org.partnernet.api.directory.v1.OpeningHours;
 import org.partnernet.api.directory.v1.ExportHsdsRequest;
 import org.partnernet.api.directory.v1.ExportHsdsResponse;
 import org.partnernet.api.directory.v1.GetPartnerRequest;
@@ -192,5 +195,117 @@ class HsdsTest {
     assertThat(everything).doesNotContain(secretLocation, "Hidden Lane", "44101");
     // the validator does catch a broken record (so the checks above can fail)
     assertThat(organization.validate("{\"id\": \"nope\", \"name\": 3}", InputFormat.JSON)).isNotEmpty();
+  }
+
+  @Test
+  void theExamplesWeeklyScheduleBecomesOpeningHoursAndItsPhoneKeepsTheExtension() throws Exception {
+    var coordinator = directory.as(COORDINATION, Role.COORDINATOR);
+    // service_full alone: service_list.json holds the same service without schedules
+    coordinator.importHsds(ImportHsdsRequest.newBuilder()
+        .addOrganizations(struct(resource("examples/organization_full.json")))
+        .addServices(struct(resource("examples/service_full.json"))).build());
+    Partner imported = coordinator.getPartner(GetPartnerRequest.newBuilder().setPartner(EXAMPLE_ORG).build())
+        .getPartner();
+    var service = imported.getServicesList().stream()
+        .filter(x -> x.getId().equals("ac148810-d857-441c-9679-408f346de14b")).findFirst().orElseThrow();
+    assertThat(service.getHoursList()).extracting(h -> h.getDayOfWeek() + " " + h.getOpens() + "-" + h.getCloses())
+        .containsExactly("4 10:00-18:00", "5 10:00-18:00");
+    assertThat(service.getSchedule()).contains("10 am to 6pm weekdays");
+    assertThat(imported.getContactsList()).extracting(Contact::getPhone)
+        .contains("+44 1234 234567 x100");
+  }
+
+  @Test
+  void openingHoursAndPhonesRoundTripThroughAnExportThatValidates() throws Exception {
+    String org = Fixtures.newOrg();
+    var weekdays = new ArrayList<OpeningHours>();
+    for (int day = 1; day <= 5; day++) {
+      weekdays.add(OpeningHours.newBuilder().setDayOfWeek(day).setOpens("09:00")
+          .setCloses("17:00").build());
+    }
+    Partner original = Fixtures.legalAid("Hours Legal").toBuilder()
+        .addContacts(Contact.newBuilder()
+            .setPurpose(ContactPurpose.CONTACT_PURPOSE_REFERRAL_INTAKE)
+            .setName("Intake line").setPhone("+1 555 0199 x42"))
+        .setServices(0, Fixtures.legalAid("x").getServices(0).toBuilder().addAllHours(weekdays)
+            .addHours(OpeningHours.newBuilder().setDayOfWeek(6).setOpens("10:00")
+                .setCloses("13:00"))
+            .setSchedule("Closed on public holidays."))
+        .build();
+    directory.as(org, Role.PARTNER_ADMIN).registerPartner(RegisterPartnerRequest.newBuilder().setPartner(original)
+        .build());
+    var coordinator = directory.as(COORDINATION, Role.COORDINATOR);
+    coordinator.approvePartner(ApprovePartnerRequest.newBuilder().setPartner(org).build());
+
+    Struct exportedOrg = null;
+    Struct exportedService = null;
+    String token = "";
+    int pages = 0;
+    do {
+      ExportHsdsResponse page = coordinator.exportHsds(ExportHsdsRequest.newBuilder().setPageSize(100)
+          .setPageToken(token).build());
+      for (Struct o : page.getOrganizationsList()) {
+        if (o.getFieldsOrThrow("id").getStringValue().equals(org)) {
+          exportedOrg = o;
+        }
+      }
+      for (Struct x : page.getServicesList()) {
+        if (x.getFieldsOrThrow("organization_id").getStringValue().equals(org)) {
+          exportedService = x;
+        }
+      }
+      token = page.getNextPageToken();
+      pages++;
+    } while (!token.isEmpty() && pages < 50);
+    assertThat(exportedOrg).isNotNull();
+    assertThat(exportedService).isNotNull();
+
+    SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+        b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    Schema scheduleSchema = schemas.getSchema(SchemaLocation.of("classpath:hsds/schema/entities/schedule.json"));
+    Schema phoneSchema = schemas.getSchema(SchemaLocation.of("classpath:hsds/schema/entities/phone.json"));
+    Schema serviceSchema = schemas.getSchema(SchemaLocation.of("classpath:hsds/schema/entities/service.json"));
+    assertThat(serviceSchema.validate(JsonFormat.printer().print(exportedService), InputFormat.JSON)).isEmpty();
+    List<String> schedules = new ArrayList<>();
+    for (var v : exportedService.getFieldsOrThrow("schedules").getListValue().getValuesList()) {
+      String json = JsonFormat.printer().print(v.getStructValue());
+      assertThat(scheduleSchema.validate(json, InputFormat.JSON)).as(json).isEmpty();
+      schedules.add(json.replaceAll("\\s", ""));
+    }
+    assertThat(schedules).anyMatch(x -> x.contains("\"byday\":\"MO,TU,WE,TH,FR\"")
+        && x.contains("\"opens_at\":\"09:00\"") && x.contains("\"closes_at\":\"17:00\"")
+        && x.contains("\"freq\":\"WEEKLY\""));
+    assertThat(schedules).anyMatch(x -> x.contains("\"byday\":\"SA\"") && x.contains("\"opens_at\":\"10:00\""));
+    assertThat(schedules).anyMatch(x -> x.contains("Closedonpublicholidays."));
+    List<String> phones = new ArrayList<>();
+    for (var v : exportedService.getFieldsOrThrow("phones").getListValue().getValuesList()) {
+      phones.add(JsonFormat.printer().print(v.getStructValue()));
+    }
+    for (var v : exportedOrg.getFieldsOrThrow("phones").getListValue().getValuesList()) {
+      phones.add(JsonFormat.printer().print(v.getStructValue()));
+    }
+    assertThat(phones).isNotEmpty();
+    for (String phone : phones) {
+      assertThat(phoneSchema.validate(phone, InputFormat.JSON)).as(phone).isEmpty();
+    }
+    assertThat(String.join("", phones).replaceAll("\\s", "")).contains("\"number\":\"+15550199\"")
+        .contains("\"extension\":42");
+
+    // import the export as another organisation: the same hours, text and phone come back
+    String copy = Fixtures.newOrg();
+    String copiedService = Fixtures.newOrg();
+    String orgJson = JsonFormat.printer().print(exportedOrg).replace(org, copy);
+    String serviceJson = JsonFormat.printer().print(exportedService).replace(org, copy)
+        .replace(exportedService.getFieldsOrThrow("id").getStringValue(), copiedService);
+    ImportHsdsResponse imported = coordinator.importHsds(ImportHsdsRequest.newBuilder()
+        .addOrganizations(struct(orgJson)).addServices(struct(serviceJson)).build());
+    assertThat(imported.getErrorsList()).isEmpty();
+    Partner back = coordinator.getPartner(GetPartnerRequest.newBuilder().setPartner(copy).build()).getPartner();
+    var service = back.getServicesList().stream().filter(x -> x.getId().equals(copiedService)).findFirst()
+        .orElseThrow();
+    assertThat(service.getHoursList()).containsExactlyInAnyOrderElementsOf(original.getServices(0).getHoursList());
+    assertThat(service.getSchedule()).isEqualTo("Closed on public holidays.");
+    assertThat(back.getContactsList()).extracting(Contact::getPhone)
+        .contains("+1 555 0199 x42");
   }
 }
