@@ -71,6 +71,16 @@ final class ChildProcess {
         process.destroy();
     }
 
+    /** Kills the process at once (SIGKILL) and waits until it is gone. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits up to {@code grace}, then kills the process and whatever it started. */
     void awaitExit(Duration grace) {
         try {

@@ -53,6 +53,8 @@ public final class Platform implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, URI> readiness = new LinkedHashMap<>();
     private final Map<String, ChildProcess> children = new LinkedHashMap<>();
+    /** How each child was started, so a fault test can start it again the same way. */
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
     /** The test instance's bootstrap admin; its database outlives a run, so the password is fixed (loopback only). */
     private final String adminPassword = "admin";
     private FileChannel lockChannel;
@@ -242,6 +244,7 @@ public final class Platform implements AutoCloseable {
     // ---- the other children ----
 
     private void startChild(String name, Path jar, Map<String, String> env, List<String> args) throws IOException {
+        launches.put(name, new Launch(jar, env, args));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(JAVA_OPTS.split(" ")));
@@ -284,8 +287,12 @@ public final class Platform implements AutoCloseable {
     }
 
     private void awaitReady() throws InterruptedException {
+        awaitReady(readiness);
+    }
+
+    private void awaitReady(Map<String, URI> awaited) throws InterruptedException {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        Map<String, URI> pending = new LinkedHashMap<>(readiness);
+        Map<String, URI> pending = new LinkedHashMap<>(awaited);
         while (!pending.isEmpty()) {
             pending.entrySet().removeIf(e -> {
                 if (isReady(e.getValue())) {
@@ -418,6 +425,49 @@ public final class Platform implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // the lock goes with the process anyway
+        }
+    }
+
+    // ---- faults (FaultsIT) ----
+
+    private record Launch(Path jar, Map<String, String> env, List<String> args) {
+    }
+
+    /** Kills a child at once (SIGKILL), as a crash or the OOM killer would, and waits until it is gone. */
+    public synchronized void kill(String name) {
+        ChildProcess child = children.get(name);
+        if (child == null) {
+            throw new IllegalArgumentException("no child " + name + " (have " + children.keySet() + ")");
+        }
+        child.kill();
+    }
+
+    /**
+     * Starts a child that was stopped (by {@link #kill}) again, as it was first started (same ports, data and
+     * log, appended), and waits until it is ready: a service's readiness, the database's port.
+     */
+    public void restart(String name) {
+        Launch launch;
+        synchronized (this) {
+            launch = launches.get(name);
+            if (launch == null || children.get(name).isAlive()) {
+                throw new IllegalStateException(name + " is not a stopped child");
+            }
+            try {
+                startChild(name, launch.jar(), launch.env(), launch.args());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            if (name.equals("mongo")) {
+                awaitPort(name, mongoPort, READY_TIMEOUT);
+            } else {
+                awaitReady(Map.of(name, readiness.get(name)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
