@@ -13,7 +13,9 @@ import io.grpc.Metadata;
 import io.grpc.protobuf.ProtoUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.partnernet.gateway.resilience.Backend;
 import org.partnernet.gateway.resilience.Backends;
@@ -44,6 +46,12 @@ final class DirectoryPartnerStandings implements PartnerStandings {
   private final List<FieldDescriptor> statusPath;
   private final GatewayProperties.PartnerStatus settings;
   private final Cache<String, Known> known;
+  /**
+   * The question in flight per organisation: a burst of requests from an organisation not known yet (or due for a
+   * refresh) asks the directory once, instead of once per request, which under load timed out enough calls to open
+   * the directory's circuit for every organisation.
+   */
+  private final Map<String, Mono<Standing>> asking = new ConcurrentHashMap<>();
 
   private DirectoryPartnerStandings(Backend backend, MethodDescriptor proto, List<FieldDescriptor> statusPath,
       GatewayProperties.PartnerStatus settings) {
@@ -114,6 +122,12 @@ final class DirectoryPartnerStandings implements PartnerStandings {
   }
 
   private Mono<Standing> load(String organisationId, String authorization) {
+    return asking.computeIfAbsent(organisationId, org -> ask(org, authorization)
+        .doFinally(signal -> asking.remove(org))
+        .cache());
+  }
+
+  private Mono<Standing> ask(String organisationId, String authorization) {
     DynamicMessage request = DynamicMessage.newBuilder(input).setField(requestField, organisationId).build();
     Metadata headers = new Metadata();
     if (authorization != null && !authorization.isEmpty()) {

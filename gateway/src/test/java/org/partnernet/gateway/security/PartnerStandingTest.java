@@ -2,6 +2,12 @@ package org.partnernet.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partnernet.gateway.support.GatewayTestSupport;
@@ -59,6 +65,28 @@ class PartnerStandingTest {
           .header(HttpHeaders.AUTHORIZATION, "Bearer " + JWKS.token("u-a" + i, "active-org"))
           .exchange()
           .expectStatus().isOk();
+    }
+    assertThat(THINGS.orgStatusCalls.get() - before).isEqualTo(1);
+  }
+
+  @Test
+  void asksTheDirectoryOnceForABurstOfRequestsFromAnOrganisationItDoesNotKnowYet() throws Exception {
+    int before = THINGS.orgStatusCalls.get();
+    ExecutorService burst = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> requests = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String token = JWKS.token("u-burst" + i, "slow-burst-org");
+        requests.add(burst.submit(() -> client.get().uri("/api/v1/things/a")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+            .exchange()
+            .expectStatus().isOk()));
+      }
+      for (Future<?> request : requests) {
+        request.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      burst.shutdownNow();
     }
     assertThat(THINGS.orgStatusCalls.get() - before).isEqualTo(1);
   }

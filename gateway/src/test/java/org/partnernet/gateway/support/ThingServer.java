@@ -243,6 +243,14 @@ public final class ThingServer {
     @Override
     public void getOrgStatus(GetOrgStatusRequest request, StreamObserver<GetOrgStatusResponse> response) {
       orgStatusCalls.incrementAndGet();
+      if (request.getOrg().startsWith("slow")) {
+        // a directory under load: long enough for concurrent requests to overlap
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       Standing standing = request.getOrg().startsWith("suspended") ? Standing.SUSPENDED : Standing.ACTIVE;
       response.onNext(GetOrgStatusResponse.newBuilder()
           .setOrg(OrgStatus.newBuilder().setStatus(standing)).build());
