@@ -3,17 +3,17 @@ package org.partnernet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -27,52 +27,10 @@ class LimitsIT {
         byte[] huge = ("{\"partner\":{\"description\":\"" + "x".repeat(16 * 1024 * 1024) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
 
-        String statusLine = postLikeCurl(platform.gatewayPort, "/api/v1/partners", keycloak.token("church-admin"), huge);
+        String statusLine = Api.sendLikeCurl(platform.gatewayPort, "POST", "/api/v1/partners", keycloak.token("church-admin"),
+                huge);
 
         assertThat(statusLine).startsWith("HTTP/1.1 413");
-    }
-
-    /**
-     * Sends a request the way curl does with a large body: headers first, a short wait for an early answer, then
-     * the body in chunks while watching for one. A server that refuses on Content-Length answers before the body
-     * and closes the connection; java.net.http would then sometimes see only the reset of its unfinished upload
-     * instead of the answer. Returns the status line.
-     */
-    private static String postLikeCurl(int port, String path, String token, byte[] body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            Instant waitUntil = Instant.now().plusSeconds(2);
-            while (in.available() == 0 && Instant.now().isBefore(waitUntil)) {
-                sleep(20);
-            }
-            try {
-                for (int offset = 0; offset < body.length && in.available() == 0; offset += 64 * 1024) {
-                    out.write(body, offset, Math.min(64 * 1024, body.length - offset));
-                }
-                out.flush();
-            } catch (IOException refusedMidway) {
-                // the server stopped reading: its answer is what counts
-            }
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
-                line.append((char) c);
-            }
-            return line.toString().trim();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test
@@ -104,5 +62,60 @@ class LimitsIT {
         assertThat(limited.get().headers().firstValue("Retry-After")).isPresent();
         Http.Response other = gateway.get(path, bystander);
         assertThat(other.status()).as("another organisation is not limited: " + other).isNotEqualTo(429);
+    }
+
+    @Test
+    void aFloodOfCreatesFromOneOrganisationStoresOnlyWhatWasAcceptedWhileAnotherOrganisationIsServed(Http gateway,
+            Keycloak keycloak) throws Exception {
+        Api api = new Api(gateway, keycloak);
+        String flooder = keycloak.token("ngo-admin");
+        String marker = "Flood " + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+        List<Http.Response> bystander = new ArrayList<>();
+        // Waves of 40 creates at once until some are limited (bounded: 15 waves), Harbor House served meanwhile.
+        for (int wave = 0; wave < 15 && flood.stream().noneMatch(f -> f.join().statusCode() == 429); wave++) {
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String offer = """
+                        {"kind": "RESOURCE_KIND_GOODS", "title": "%s #%d", "quantity": "1", "unit": "box",
+                         "location": {"latitude": 41.4993, "longitude": -81.6944},
+                         "window": {"startTime": "%s", "endTime": "%s"}}
+                        """.formatted(marker, flood.size() + i, now.plus(1, ChronoUnit.HOURS), now.plus(2, ChronoUnit.DAYS));
+                sent.add(gateway.client().sendAsync(gateway.request("/api/v1/offers")
+                        .header("Authorization", "Bearer " + flooder).header("Content-Type", "application/json")
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .POST(HttpRequest.BodyPublishers.ofString(offer)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            bystander.add(api.once("GET", "/api/v1/offers?pageSize=5", keycloak.token("shelter-admin"), null, null));
+            bystander.add(api.once("GET", "/api/v1/partners/" + DemoRealm.HARBOR_HOUSE, keycloak.token("intake"), null,
+                    null));
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            flood.addAll(sent);
+        }
+
+        long accepted = flood.stream().filter(f -> f.join().statusCode() == 200).count();
+        long limited = flood.stream().filter(f -> f.join().statusCode() == 429).count();
+        assertThat(limited).as("the flood is limited").isPositive();
+        assertThat(accepted + limited).as("every answer a 200 or a 429: %s",
+                flood.stream().map(f -> f.join().statusCode()).toList()).isEqualTo(flood.size());
+        assertThat(bystander).as("another organisation is served during the flood")
+                .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+
+        // The limited requests stored nothing: Bridgeway holds exactly the accepted offers of the flood.
+        long stored = 0;
+        String pageToken = "";
+        do {
+            Http.Response page = api.get("ngo-admin", "/api/v1/offers?pageSize=100&filter.poster="
+                    + DemoRealm.BRIDGEWAY + "&pageToken=" + pageToken);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            for (var offer : page.json().path("offers")) {
+                if (offer.path("title").asString("").startsWith(marker)) {
+                    stored++;
+                }
+            }
+            pageToken = page.json().path("nextPageToken").asString("");
+        } while (!pageToken.isEmpty());
+        assertThat(stored).as("offers stored by the flood").isEqualTo(accepted);
     }
 }
