@@ -2,6 +2,7 @@ package org.partnernet.referral.api;
 
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,7 @@ import org.partnernet.api.referral.v1.CreateConsentResponse;
 import org.partnernet.api.referral.v1.CreateReferralRequest;
 import org.partnernet.api.referral.v1.CreateReferralResponse;
 import org.partnernet.api.referral.v1.DataCategory;
+import org.partnernet.api.referral.v1.DataRead;
 import org.partnernet.api.referral.v1.DeclineReferralRequest;
 import org.partnernet.api.referral.v1.DeclineReferralResponse;
 import org.partnernet.api.referral.v1.Disclosure;
@@ -39,6 +41,8 @@ import org.partnernet.api.referral.v1.GetReferralAnalyticsResponse;
 import org.partnernet.api.referral.v1.GetReferralDisclosureRequest;
 import org.partnernet.api.referral.v1.GetReferralDisclosureResponse;
 import org.partnernet.api.referral.v1.GetReferralRequest;
+import org.partnernet.api.referral.v1.GetSurvivorViewRequest;
+import org.partnernet.api.referral.v1.GetSurvivorViewResponse;
 import org.partnernet.api.referral.v1.GetReferralResponse;
 import org.partnernet.api.referral.v1.ListReferralAuditRequest;
 import org.partnernet.api.referral.v1.ListReferralAuditResponse;
@@ -47,8 +51,10 @@ import org.partnernet.api.referral.v1.ListReferralsResponse;
 import org.partnernet.api.referral.v1.ReferralServiceGrpc;
 import org.partnernet.api.referral.v1.RevokeConsentRequest;
 import org.partnernet.api.referral.v1.RevokeConsentResponse;
+import org.partnernet.api.referral.v1.SharedData;
 import org.partnernet.api.referral.v1.StartReferralRequest;
 import org.partnernet.api.referral.v1.StartReferralResponse;
+import org.partnernet.api.referral.v1.SurvivorConsent;
 import org.partnernet.api.referral.v1.VerifyReferralAuditRequest;
 import org.partnernet.api.referral.v1.VerifyReferralAuditResponse;
 import org.partnernet.api.referral.v1.WatchInboxRequest;
@@ -76,6 +82,7 @@ import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.lifecycle.Referral;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Shredding;
+import org.partnernet.referral.survivor.ShowingSurvivorView;
 import org.partnernet.referral.lifecycle.Transition;
 import org.partnernet.referral.webhook.ManagingWebhooks;
 import org.partnernet.servicekit.caller.Caller;
@@ -100,10 +107,12 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   private final CapacityEndpoint capacity;
   private final WebhookEndpoint webhooks;
   private final AnalyticsEndpoint analytics;
+  private final ShowingSurvivorView survivorView;
 
   ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock,
                       EventWatches<InboxEvent> inboxWatches, CapacityDesk capacityDesk, ManagingWebhooks managingWebhooks,
-                      NetworkAnalytics networkAnalytics) {
+                      NetworkAnalytics networkAnalytics, ShowingSurvivorView survivorView) {
+    this.survivorView = survivorView;
     this.analytics = new AnalyticsEndpoint(networkAnalytics);
     this.inbox = new InboxEndpoint(inboxWatches);
     this.webhooks = new WebhookEndpoint(managingWebhooks);
@@ -181,6 +190,37 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
       return RevokeConsentResponse.newBuilder()
           .setConsent(ProtoMapping.consent(revocation.consent(), clock.instant()))
           .setShreddedReferrals(revocation.shreddedReferrals()).build();
+    });
+  }
+
+  @Override
+  public void getSurvivorView(GetSurvivorViewRequest request, StreamObserver<GetSurvivorViewResponse> response) {
+    respond(response, () -> {
+      Caller caller = Caller.current();
+      Violations v = new Violations();
+      v.requiredText(request.getClientId(), 100, "client_id");
+      v.throwIfAny();
+      Instant now = clock.instant();
+      GetSurvivorViewResponse.Builder out = GetSurvivorViewResponse.newBuilder().setClientId(request.getClientId());
+      for (ShowingSurvivorView.ConsentView view : survivorView.show(caller, request.getClientId())) {
+        SurvivorConsent.Builder consent = SurvivorConsent.newBuilder()
+            .setConsent(ProtoMapping.consent(view.consent(), now));
+        for (ShowingSurvivorView.Shared shared : view.shared()) {
+          Referral r = shared.referral();
+          SharedData.Builder data = SharedData.newBuilder().setReferral("referrals/" + r.id())
+              .setRecipientPartner(r.recipientPartner()).setSendTime(ProtoMapping.timestamp(r.createTime()))
+              .addAllCategories(ProtoMapping.categories(r.disclosure().categories()))
+              .setState(ProtoMapping.state(r.state())).setShredded(r.disclosure().isShredded());
+          for (ShowingSurvivorView.Read read : shared.reads()) {
+            data.addReads(DataRead.newBuilder().setPartner(read.partner())
+                .setReadTime(ProtoMapping.timestamp(read.time()))
+                .addAllCategories(ProtoMapping.categories(read.categories())).setPurpose(read.purpose()));
+          }
+          consent.addShared(data);
+        }
+        out.addConsents(consent);
+      }
+      return out.build();
     });
   }
 

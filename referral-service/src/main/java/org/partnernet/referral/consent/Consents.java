@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class Consents {
     this.consents = database.getCollection("consents");
     consents.createIndex(Indexes.ascending("requestKey"), new IndexOptions().unique(true));
     consents.createIndex(Indexes.ascending("expireTime"));
+    consents.createIndex(Indexes.ascending("senderPartner", "clientId"));
   }
 
   /** Inserts a new consent; false if one with the same request key exists. */
@@ -66,6 +68,16 @@ public final class Consents {
     List<Consent> found = new ArrayList<>();
     for (Document d : consents.find(Filters.and(Filters.ne("disclosuresShredded", true),
         Filters.or(Filters.lte("expireTime", Date.from(now)), Filters.ne("revokeTime", null)))).limit(limit)) {
+      found.add(fromDocument(d));
+    }
+    return found;
+  }
+
+  /** The consents one organisation recorded for one client, newest first. */
+  public List<Consent> ofClient(String senderPartner, String clientId) {
+    List<Consent> found = new ArrayList<>();
+    for (Document d : consents.find(Filters.and(Filters.eq("senderPartner", senderPartner),
+        Filters.eq("clientId", clientId))).sort(Sorts.descending("createTime"))) {
       found.add(fromDocument(d));
     }
     return found;

@@ -93,9 +93,11 @@ public final class Referrals {
     return page;
   }
 
-  List<Referral> underConsent(String consentId) {
+  /** Every referral made under a consent, oldest first. */
+  public List<Referral> underConsent(String consentId) {
     List<Referral> found = new ArrayList<>();
-    referrals.find(Filters.eq("consentId", consentId)).forEach(d -> found.add(fromDocument(d)));
+    referrals.find(Filters.eq("consentId", consentId)).sort(Sorts.ascending("_id"))
+        .forEach(d -> found.add(fromDocument(d)));
     return found;
   }
 

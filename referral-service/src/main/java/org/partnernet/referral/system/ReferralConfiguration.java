@@ -24,6 +24,7 @@ import org.partnernet.referral.lifecycle.ReferralSweep;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Referrals;
 import org.partnernet.referral.lifecycle.Shredding;
+import org.partnernet.referral.survivor.ShowingSurvivorView;
 import org.partnernet.servicekit.caller.ForwardCallerToken;
 import org.partnernet.servicekit.event.EventWatches;
 import org.partnernet.servicekit.id.NetworkId;
@@ -150,6 +151,11 @@ class ReferralConfiguration {
                             Clock clock,
                             @Value("${partnernet.referral.capacity-check-lifetime:P2D}") Duration lifetime) {
     return new CapacityDesk(checks, inbox, metrics, network, clock, lifetime);
+  }
+
+  @Bean
+  ShowingSurvivorView showingSurvivorView(Consents consents, Referrals referrals, AuditTrail audit) {
+    return new ShowingSurvivorView(consents, referrals, audit);
   }
 
   @Bean
