@@ -60,7 +60,8 @@ class CircuitBreakerTest {
     client.get().uri("/api/v1/things/a").header(HttpHeaders.AUTHORIZATION, token).exchange()
         .expectStatus().isEqualTo(503)
         .expectBody().jsonPath("$.message").isEqualTo("service things is unavailable, try again later");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+    // no network wait at all (the deadline is 10 s); the margin is for a loaded CI machine (203 ms seen at load 30)
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     client.get().uri("/api/status").exchange().expectStatus().isOk()
         .expectBody().jsonPath("$.services.things.state").isEqualTo("DOWN");
     // the gateway itself stays ready

@@ -53,10 +53,14 @@ class SseHeartbeatTest {
   }
 
   @Test
-  void stopsWithTheStream() {
+  void endsWithTheStream() {
+    // the response ends at all only if the heartbeats stop with the events
     String body = watch("count=2", MediaType.TEXT_EVENT_STREAM);
-    assertThat(body).isEqualTo("data: {\"sequence\":1,\"thing\":\"things/1\"}\n\n"
-        + "data: {\"sequence\":2,\"thing\":\"things/2\"}\n\n");
+    String last = "data: {\"sequence\":2,\"thing\":\"things/2\"}\n\n";
+    assertThat(body).endsWith(last);
+    // on a slow machine a heartbeat may fall between the events; nothing else may
+    assertThat(body.replace(TranscodingHandler.HEARTBEAT, ""))
+        .isEqualTo("data: {\"sequence\":1,\"thing\":\"things/1\"}\n\n" + last);
   }
 
   @Test
