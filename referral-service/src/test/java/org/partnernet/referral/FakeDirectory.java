@@ -10,6 +10,8 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +19,10 @@ import org.partnernet.api.directory.v1.CheckReferralRecipientRequest;
 import org.partnernet.api.directory.v1.CheckReferralRecipientResponse;
 import org.partnernet.api.directory.v1.PartnerDirectoryServiceGrpc;
 import org.partnernet.api.directory.v1.PartnerStatus;
+import org.partnernet.api.directory.v1.SearchServicesRequest;
+import org.partnernet.api.directory.v1.SearchServicesResponse;
+import org.partnernet.api.directory.v1.Service;
+import org.partnernet.api.directory.v1.ServiceMatch;
 
 /**
  * partner-directory at its gRPC boundary, over a real socket: answers CheckReferralRecipient from a table, can be
@@ -28,6 +34,8 @@ public final class FakeDirectory extends PartnerDirectoryServiceGrpc.PartnerDire
   private final Map<String, PartnerStatus> partners = new ConcurrentHashMap<>();
   private final Map<String, Boolean> accepting = new ConcurrentHashMap<>();
   private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+  private final java.util.List<SearchableService> services = new CopyOnWriteArrayList<>();
+  private final AtomicReference<SearchServicesRequest> lastSearch = new AtomicReference<>();
   private volatile Duration delay = Duration.ZERO;
   private volatile int port;
   private Server server;
@@ -107,6 +115,60 @@ public final class FakeDirectory extends PartnerDirectoryServiceGrpc.PartnerDire
         .setStatus(status).setAcceptsReferrals(accepts).setNetworkId("demo");
     if (!accepts) {
       answer.addAllUnmatchedTaxonomyCodes(request.getTaxonomyCodesList());
+    }
+    response.onNext(answer.build());
+    response.onCompleted();
+  }
+
+  /** A service SearchServices finds; the fake has no geography, so its distance from any origin is given here. */
+  private record SearchableService(String partner, Service service, double distanceKm) {}
+
+  /** A service of a partner, for SearchServices: one taxonomy code, accepting referrals or not, places available. */
+  public FakeDirectory service(String partner, String taxonomyCode, boolean acceptingReferrals, int available,
+                               double distanceKm) {
+    services.add(new SearchableService(partner, Service.newBuilder().setId("svc-" + services.size())
+        .setName(taxonomyCode + " at " + partner.substring(partner.length() - 4)).addTaxonomyCodes(taxonomyCode)
+        .setAcceptingReferrals(acceptingReferrals)
+        .setCapacity(org.partnernet.api.directory.v1.Capacity.newBuilder().setAvailable(available)).build(),
+        distanceKm));
+    return this;
+  }
+
+  public SearchServicesRequest lastSearch() {
+    return lastSearch.get();
+  }
+
+  /** Taxonomy (any code), has_capacity, accepting_referrals and radius filters; "distance" order; page size. */
+  @Override
+  public void searchServices(SearchServicesRequest request, StreamObserver<SearchServicesResponse> response) {
+    lastSearch.set(request);
+    if (!delay.isZero()) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    boolean origin = request.hasLat() && request.hasLng();
+    var found = services.stream()
+        .filter(s -> request.getTaxonomyList().isEmpty() || s.service().getTaxonomyCodesList().stream()
+            .anyMatch(request.getTaxonomyList()::contains))
+        .filter(s -> !request.getHasCapacity() || s.service().getCapacity().getAvailable() > 0)
+        .filter(s -> !request.getAcceptingReferrals() || s.service().getAcceptingReferrals())
+        .filter(s -> !origin || request.getRadiusKm() == 0 || s.distanceKm() <= request.getRadiusKm())
+        .filter(s -> partners.get(s.partner()) == PartnerStatus.PARTNER_STATUS_ACTIVE)
+        .sorted("distance".equals(request.getOrderBy()) ? Comparator.comparingDouble(SearchableService::distanceKm)
+            : Comparator.comparing(s -> 0))
+        .limit(request.getPageSize() == 0 ? 20 : request.getPageSize())
+        .toList();
+    SearchServicesResponse.Builder answer = SearchServicesResponse.newBuilder().setTotalSize(found.size());
+    for (SearchableService s : found) {
+      ServiceMatch.Builder match = ServiceMatch.newBuilder().setPartnerId(s.partner())
+          .setPartnerName("Partner " + s.partner().substring(s.partner().length() - 4)).setService(s.service());
+      if (origin) {
+        match.setDistanceKm(s.distanceKm());
+      }
+      answer.addMatches(match);
     }
     response.onNext(answer.build());
     response.onCompleted();

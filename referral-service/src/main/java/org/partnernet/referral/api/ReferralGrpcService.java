@@ -48,12 +48,15 @@ import org.partnernet.api.referral.v1.ListReferralAuditRequest;
 import org.partnernet.api.referral.v1.ListReferralAuditResponse;
 import org.partnernet.api.referral.v1.ListReferralsRequest;
 import org.partnernet.api.referral.v1.ListReferralsResponse;
+import org.partnernet.api.referral.v1.PartnerSuggestion;
 import org.partnernet.api.referral.v1.ReferralServiceGrpc;
 import org.partnernet.api.referral.v1.RevokeConsentRequest;
 import org.partnernet.api.referral.v1.RevokeConsentResponse;
 import org.partnernet.api.referral.v1.SharedData;
 import org.partnernet.api.referral.v1.StartReferralRequest;
 import org.partnernet.api.referral.v1.StartReferralResponse;
+import org.partnernet.api.referral.v1.SuggestReferralPartnersRequest;
+import org.partnernet.api.referral.v1.SuggestReferralPartnersResponse;
 import org.partnernet.api.referral.v1.SurvivorConsent;
 import org.partnernet.api.referral.v1.VerifyReferralAuditRequest;
 import org.partnernet.api.referral.v1.VerifyReferralAuditResponse;
@@ -81,7 +84,9 @@ import org.partnernet.referral.consent.RecordingConsent;
 import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.lifecycle.Referral;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
+import org.partnernet.referral.directory.PartnerSuggestions;
 import org.partnernet.referral.lifecycle.Shredding;
+import org.partnernet.referral.lifecycle.SuggestingAlternatives;
 import org.partnernet.referral.survivor.ShowingSurvivorView;
 import org.partnernet.referral.lifecycle.Transition;
 import org.partnernet.referral.webhook.ManagingWebhooks;
@@ -108,10 +113,13 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   private final WebhookEndpoint webhooks;
   private final AnalyticsEndpoint analytics;
   private final ShowingSurvivorView survivorView;
+  private final SuggestingAlternatives suggesting;
 
   ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock,
                       EventWatches<InboxEvent> inboxWatches, CapacityDesk capacityDesk, ManagingWebhooks managingWebhooks,
-                      NetworkAnalytics networkAnalytics, ShowingSurvivorView survivorView) {
+                      NetworkAnalytics networkAnalytics, ShowingSurvivorView survivorView,
+                      SuggestingAlternatives suggesting) {
+    this.suggesting = suggesting;
     this.survivorView = survivorView;
     this.analytics = new AnalyticsEndpoint(networkAnalytics);
     this.inbox = new InboxEndpoint(inboxWatches);
@@ -358,6 +366,40 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
             return carried.isEmpty() ? null : new ReferralWorkflow.PlainDisclosure(restricted.toByteArray(), carried);
           });
       return ForwardReferralResponse.newBuilder().setReferral(ProtoMapping.referral(forwarded)).build();
+    });
+  }
+
+  @Override
+  public void suggestReferralPartners(SuggestReferralPartnersRequest request,
+                                      StreamObserver<SuggestReferralPartnersResponse> response) {
+    respond(response, () -> {
+      Caller caller = Caller.current();
+      Violations v = new Violations();
+      v.check(request.hasLat() == request.hasLng(), request.hasLat() ? "lng" : "lat", "is required with the other");
+      if (request.hasLat()) {
+        v.latitude(request.getLat(), "lat");
+      }
+      if (request.hasLng()) {
+        v.longitude(request.getLng(), "lng");
+      }
+      v.check(request.getRadiusKm() >= 0 && request.getRadiusKm() <= 500, "radius_km", "must be 0 to 500");
+      v.check(request.getRadiusKm() == 0 || request.hasLat(), "radius_km", "needs an origin (lat, lng)");
+      v.check(request.getPageSize() >= 0 && request.getPageSize() <= 20, "page_size", "must be 0 to 20");
+      v.throwIfAny();
+      PartnerSuggestions.Origin origin = request.hasLat()
+          ? new PartnerSuggestions.Origin(request.getLat(), request.getLng(), request.getRadiusKm()) : null;
+      SuggestReferralPartnersResponse.Builder out = SuggestReferralPartnersResponse.newBuilder();
+      for (PartnerSuggestions.Alternative a : suggesting.suggest(caller, referralId(request.getReferral()), origin,
+          request.getPageSize() == 0 ? 10 : request.getPageSize())) {
+        PartnerSuggestion.Builder suggestion = PartnerSuggestion.newBuilder().setPartner(a.partner())
+            .setPartnerName(a.partnerName()).setService(a.service()).setServiceName(a.serviceName())
+            .addAllTaxonomyCodes(a.taxonomyCodes()).setAvailable(a.available());
+        if (a.distanceKm() != null) {
+          suggestion.setDistanceKm(a.distanceKm());
+        }
+        out.addSuggestions(suggestion);
+      }
+      return out.build();
     });
   }
 

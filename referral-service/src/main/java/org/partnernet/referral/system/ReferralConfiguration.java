@@ -17,6 +17,7 @@ import org.partnernet.referral.consent.RecordingConsent;
 import org.partnernet.referral.crypto.DisclosureCipher;
 import org.partnernet.referral.crypto.KeyEncryptionKey;
 import org.partnernet.referral.crypto.KeyVault;
+import org.partnernet.referral.directory.PartnerSuggestions;
 import org.partnernet.referral.directory.RecipientCheck;
 import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.inbox.InboxEvents;
@@ -24,6 +25,7 @@ import org.partnernet.referral.lifecycle.ReferralSweep;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Referrals;
 import org.partnernet.referral.lifecycle.Shredding;
+import org.partnernet.referral.lifecycle.SuggestingAlternatives;
 import org.partnernet.referral.survivor.ShowingSurvivorView;
 import org.partnernet.servicekit.caller.ForwardCallerToken;
 import org.partnernet.servicekit.event.EventWatches;
@@ -101,6 +103,14 @@ class ReferralConfiguration {
     return new RecipientCheck(channels.createChannel("directory",
         ChannelBuilderOptions.defaults().withInterceptors(List.of(forwardCallerToken))),
         properties.directoryDeadline());
+  }
+
+  @Bean
+  SuggestingAlternatives suggestingAlternatives(Referrals referrals, GrpcChannelFactory channels,
+                                                ForwardCallerToken forwardCallerToken, ReferralProperties properties) {
+    return new SuggestingAlternatives(referrals, new PartnerSuggestions(channels.createChannel("directory",
+        ChannelBuilderOptions.defaults().withInterceptors(List.of(forwardCallerToken))),
+        properties.directoryDeadline()));
   }
 
   @Bean
