@@ -122,6 +122,19 @@ class CallerInterceptorTest {
     }
 
     @Test
+    void whenTamperedAfterTheGenuineTokenWasVerifiedAndReused() {
+      String token = TestTokens.token("user-1", ORG, Role.CASEWORKER);
+      assertThat(codeWith(token)).isEqualTo(Status.Code.OK);
+      assertThat(codeWith(token)).as("the reused verification").isEqualTo(Status.Code.OK);
+      String[] parts = token.split("\\.");
+      String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]))
+          .replace("caseworker", "coordinator");
+      String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(payload.getBytes()) + "." + parts[2];
+      assertThat(codeWith(forged)).isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+
+    @Test
     void whenTampered() {
       String token = TestTokens.token("user-1", ORG, Role.CASEWORKER);
       String[] parts = token.split("\\.");
