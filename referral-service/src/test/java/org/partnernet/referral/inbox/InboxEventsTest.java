@@ -1,0 +1,55 @@
+package org.partnernet.referral.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.partnernet.mongo.EmbeddedMongo;
+
+/** The network's event numbering under concurrency, on the durable embedded server over the real driver. */
+class InboxEventsTest {
+
+  @TempDir
+  Path data;
+
+  @Test
+  void concurrentPublishersGetEveryNumberOnceWithoutGaps() throws Exception {
+    try (EmbeddedMongo mongo = EmbeddedMongo.start(data.resolve("inbox.mv"), "127.0.0.1", 0);
+         MongoClient client = MongoClients.create(mongo.connectionString())) {
+      InboxEvents events = new InboxEvents(client.getDatabase("referrals"), "demo", Clock.systemUTC());
+      int threads = 16;
+      int each = 25;
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Callable<Void>> publishers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          publishers.add(() -> {
+            for (int i = 0; i < each; i++) {
+              events.publish(InboxEvent.Type.REFERRAL_CREATED, "r", "SENT", "a", "b");
+            }
+            return null;
+          });
+        }
+        for (var done : pool.invokeAll(publishers)) {
+          done.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      long total = (long) threads * each;
+      assertThat(events.latest()).isEqualTo(total);
+      assertThat(events.after(0, (int) total + 10)).extracting(InboxEvent::sequence)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+    }
+  }
+}
