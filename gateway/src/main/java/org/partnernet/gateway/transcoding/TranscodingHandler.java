@@ -150,7 +150,10 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
       call = call.retryWhen(Retry.backoff(2, Duration.ofMillis(50))
           .maxBackoff(Duration.ofMillis(400))
           .filter(e -> e instanceof StatusRuntimeException s && !(e instanceof Backend.Rejected)
-              && s.getStatus().getCode() == Status.Code.UNAVAILABLE)
+              && s.getStatus().getCode() == Status.Code.UNAVAILABLE
+              // not when the service answered it itself with details (e.g. DATABASE_UNAVAILABLE after waiting for
+              // its database): that answer already took its time, and asking twice more only triples the wait
+              && !answeredWithDetails(s))
           .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
     return call.flatMap(response -> ServerResponse.ok()
@@ -238,6 +241,11 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
             .build()))
         .build();
     return error(400, ApiErrors.json(status));
+  }
+
+  private static boolean answeredWithDetails(StatusRuntimeException e) {
+    com.google.rpc.Status rpc = StatusProto.fromThrowable(e);
+    return rpc != null && rpc.getDetailsCount() > 0;
   }
 
   private Mono<ServerResponse> grpcError(StatusRuntimeException e, HttpRoute route) {

@@ -150,6 +150,16 @@ public final class ThingServer {
         response.onError(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
         return;
       }
+      if (request.getThing().startsWith("database-down")) {
+        // the service's own answer, with a google.rpc.Status, as service-kit gives when its database is gone
+        attempt(request.getThing());
+        response.onError(io.grpc.protobuf.StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.UNAVAILABLE.value()).setMessage("the service's database is unavailable")
+            .addDetails(com.google.protobuf.Any.pack(com.google.rpc.ErrorInfo.newBuilder()
+                .setReason("DATABASE_UNAVAILABLE").setDomain("thing.test").build()))
+            .build()));
+        return;
+      }
       response.onNext(seen(Thing.newBuilder().setName("things/" + request.getThing())).build());
       response.onCompleted();
     }

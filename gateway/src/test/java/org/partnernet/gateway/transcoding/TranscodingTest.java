@@ -329,6 +329,15 @@ class TranscodingTest extends GatewayTestSupport {
     }
 
     @Test
+    void doesNotRetryAnUnavailableTheServiceAnsweredItself() {
+      client.get().uri("/api/v1/things/database-down").header(HttpHeaders.AUTHORIZATION, bearer())
+          .exchange()
+          .expectStatus().isEqualTo(503)
+          .expectBody().jsonPath("$.details[0].reason").isEqualTo("DATABASE_UNAVAILABLE");
+      assertThat(THINGS.attempts.get("database-down").get()).isEqualTo(1);
+    }
+
+    @Test
     void retriesACreateOnlyWhenItCarriesARequestId() {
       client.post().uri("/api/v1/things").header(HttpHeaders.AUTHORIZATION, bearer())
           .contentType(MediaType.APPLICATION_JSON)
