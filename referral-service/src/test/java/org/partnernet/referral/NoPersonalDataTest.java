@@ -33,13 +33,16 @@ import org.partnernet.api.referral.v1.CompleteReferralRequest;
 import org.partnernet.api.referral.v1.Consent;
 import org.partnernet.api.referral.v1.CreateCapacityCheckRequest;
 import org.partnernet.api.referral.v1.CreateConsentRequest;
+import org.partnernet.api.referral.v1.CreateReferralMessageRequest;
 import org.partnernet.api.referral.v1.CreateReferralRequest;
 import org.partnernet.api.referral.v1.DataCategory;
 import org.partnernet.api.referral.v1.DeclineReferralRequest;
 import org.partnernet.api.referral.v1.ForwardReferralRequest;
 import org.partnernet.api.referral.v1.GetReferralDisclosureRequest;
 import org.partnernet.api.referral.v1.GetReferralRequest;
+import org.partnernet.api.referral.v1.ListReferralMessagesRequest;
 import org.partnernet.api.referral.v1.Referral;
+import org.partnernet.api.referral.v1.ReferralMessage;
 import org.partnernet.api.referral.v1.RevokeConsentRequest;
 import org.partnernet.api.referral.v1.StartReferralRequest;
 import org.partnernet.api.referral.v1.Urgency;
@@ -60,6 +63,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class NoPersonalDataTest {
 
   static final String CLIENT_ID = "CLIENT-QX7741";
+  static final String MESSAGE_TEXT = "Her brother Ozymandrilo waits at Blackthistle Pier";
 
   @TempDir
   static Path data;
@@ -120,6 +124,15 @@ class NoPersonalDataTest {
         .setRequestId(Fixtures.requestId()).build());
     intake.completeReferral(CompleteReferralRequest.newBuilder().setReferral(referral.getId())
         .setRequestId(Fixtures.requestId()).build());
+
+    // secure messages both ways, with personal data in the text
+    caseworker.createReferralMessage(CreateReferralMessageRequest.newBuilder().setReferral(referral.getId())
+        .setRequestId(Fixtures.requestId()).setMessage(ReferralMessage.newBuilder().setText(MESSAGE_TEXT)).build());
+    assertThat(intake.listReferralMessages(ListReferralMessagesRequest.newBuilder().setReferral(referral.getId())
+        .build()).getMessages(0).getText()).isEqualTo(MESSAGE_TEXT);
+    errors.add(describe(() -> intake.createReferralMessage(CreateReferralMessageRequest.newBuilder()
+        .setReferral(referral.getId()).setRequestId(Fixtures.requestId())
+        .setMessage(ReferralMessage.newBuilder().setText(MESSAGE_TEXT.repeat(200))).build())));
 
     // decline, forward, revoke, sweep
     Referral declined = caseworker.createReferral(Fixtures.referral(SHELTER, Urgency.URGENCY_URGENT,
@@ -185,8 +198,9 @@ class NoPersonalDataTest {
         "partnernet_referrals_disclosures_shredded_total");
 
     assertThat(logLines).isNotEmpty();
-    assertThat(errors).hasSize(8).doesNotContain("OK");
+    assertThat(errors).hasSize(9).doesNotContain("OK");
     List<String> forbidden = new ArrayList<>(Fixtures.PERSONAL_DATA);
+    forbidden.addAll(List.of(MESSAGE_TEXT, "Ozymandrilo", "Blackthistle"));
     forbidden.addAll(List.of(caseworkerToken, intakeToken, caseworkerToken.substring(caseworkerToken.lastIndexOf('.'))));
     for (String secret : forbidden) {
       for (String line : List.copyOf(logLines)) {

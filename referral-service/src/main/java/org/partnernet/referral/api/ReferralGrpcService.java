@@ -21,6 +21,8 @@ import org.partnernet.api.referral.v1.CreateCapacityCheckRequest;
 import org.partnernet.api.referral.v1.CreateCapacityCheckResponse;
 import org.partnernet.api.referral.v1.CreateConsentRequest;
 import org.partnernet.api.referral.v1.CreateConsentResponse;
+import org.partnernet.api.referral.v1.CreateReferralMessageRequest;
+import org.partnernet.api.referral.v1.CreateReferralMessageResponse;
 import org.partnernet.api.referral.v1.CreateReferralRequest;
 import org.partnernet.api.referral.v1.CreateReferralResponse;
 import org.partnernet.api.referral.v1.DataCategory;
@@ -46,6 +48,8 @@ import org.partnernet.api.referral.v1.GetSurvivorViewResponse;
 import org.partnernet.api.referral.v1.GetReferralResponse;
 import org.partnernet.api.referral.v1.ListReferralAuditRequest;
 import org.partnernet.api.referral.v1.ListReferralAuditResponse;
+import org.partnernet.api.referral.v1.ListReferralMessagesRequest;
+import org.partnernet.api.referral.v1.ListReferralMessagesResponse;
 import org.partnernet.api.referral.v1.ListReferralsRequest;
 import org.partnernet.api.referral.v1.ListReferralsResponse;
 import org.partnernet.api.referral.v1.PartnerSuggestion;
@@ -83,6 +87,7 @@ import org.partnernet.referral.consent.Consent;
 import org.partnernet.referral.consent.RecordingConsent;
 import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.lifecycle.Referral;
+import org.partnernet.referral.lifecycle.ReferralMessaging;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.directory.PartnerSuggestions;
 import org.partnernet.referral.lifecycle.Shredding;
@@ -114,11 +119,13 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
   private final AnalyticsEndpoint analytics;
   private final ShowingSurvivorView survivorView;
   private final SuggestingAlternatives suggesting;
+  private final MessageEndpoint messages;
 
   ReferralGrpcService(RecordingConsent recording, ReferralWorkflow workflow, Shredding shredding, Clock clock,
                       EventWatches<InboxEvent> inboxWatches, CapacityDesk capacityDesk, ManagingWebhooks managingWebhooks,
                       NetworkAnalytics networkAnalytics, ShowingSurvivorView survivorView,
-                      SuggestingAlternatives suggesting) {
+                      SuggestingAlternatives suggesting, ReferralMessaging messaging) {
+    this.messages = new MessageEndpoint(messaging);
     this.suggesting = suggesting;
     this.survivorView = survivorView;
     this.analytics = new AnalyticsEndpoint(networkAnalytics);
@@ -401,6 +408,18 @@ class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
       }
       return out.build();
     });
+  }
+
+  @Override
+  public void createReferralMessage(CreateReferralMessageRequest request,
+                                    StreamObserver<CreateReferralMessageResponse> response) {
+    respond(response, () -> messages.create(request, referralId(request.getReferral())));
+  }
+
+  @Override
+  public void listReferralMessages(ListReferralMessagesRequest request,
+                                   StreamObserver<ListReferralMessagesResponse> response) {
+    respond(response, () -> messages.list(request, referralId(request.getReferral())));
   }
 
   @Override

@@ -58,13 +58,55 @@ public final class DisclosureCipher {
     }
   }
 
-  /** Crypto-shreds a referral's disclosure; true if a key was destroyed now. */
+  /**
+   * Encrypts a secure message of a referral under the referral's own data key (the disclosure's), so shredding the
+   * disclosure destroys its messages too; empty if the key is gone (shredded) or was never made (no disclosure).
+   */
+  public Optional<byte[]> sealMessage(String referralId, String messageId, byte[] plaintext) {
+    return aead(referralId).map(aead -> {
+      try {
+        return aead.encrypt(plaintext, messageAssociatedData(referralId, messageId));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("cannot encrypt a message");
+      }
+    });
+  }
+
+  /** Decrypts a referral's message; empty if the referral's data key has been destroyed. */
+  public Optional<byte[]> openMessage(String referralId, String messageId, byte[] ciphertext) {
+    return aead(referralId).map(aead -> {
+      try {
+        return aead.decrypt(ciphertext, messageAssociatedData(referralId, messageId));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("a message failed to decrypt");
+      }
+    });
+  }
+
+  private Optional<Aead> aead(String referralId) {
+    Optional<byte[]> wrapped = vault.find(referralId);
+    if (wrapped.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.get(), kek.aead(),
+          wrappingContext(referralId)).getPrimitive(RegistryConfiguration.get(), Aead.class));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("a data key failed to unwrap");
+    }
+  }
+
+  /** Crypto-shreds a referral's disclosure and messages; true if a key was destroyed now. */
   public boolean shred(String referralId) {
     return vault.destroy(referralId);
   }
 
   private static byte[] associatedData(String referralId) {
     return ("partnernet/referrals/" + referralId).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] messageAssociatedData(String referralId, String messageId) {
+    return ("partnernet/referrals/" + referralId + "/messages/" + messageId).getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] wrappingContext(String referralId) {

@@ -12,6 +12,8 @@ public record InboxEvent(long sequence, Type type, String referral, String state
 
   public enum Type {
     REFERRAL_CREATED, STATE_CHANGED, CONSENT_REVOKED,
+    /** A secure message was posted on the referral: ids only, never its text. */
+    MESSAGE,
     /** {@code referral} holds the capacity check's id, {@code recipientPartner} the asked partner. */
     CAPACITY_QUESTION,
     /** {@code referral} holds the capacity check's id, {@code state} the answer, {@code recipientPartner} who. */

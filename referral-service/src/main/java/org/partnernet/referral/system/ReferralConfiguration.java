@@ -21,6 +21,8 @@ import org.partnernet.referral.directory.PartnerSuggestions;
 import org.partnernet.referral.directory.RecipientCheck;
 import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.inbox.InboxEvents;
+import org.partnernet.referral.lifecycle.ReferralMessages;
+import org.partnernet.referral.lifecycle.ReferralMessaging;
 import org.partnernet.referral.lifecycle.ReferralSweep;
 import org.partnernet.referral.lifecycle.ReferralWorkflow;
 import org.partnernet.referral.lifecycle.Referrals;
@@ -111,6 +113,12 @@ class ReferralConfiguration {
     return new SuggestingAlternatives(referrals, new PartnerSuggestions(channels.createChannel("directory",
         ChannelBuilderOptions.defaults().withInterceptors(List.of(forwardCallerToken))),
         properties.directoryDeadline()));
+  }
+
+  @Bean
+  ReferralMessaging referralMessaging(Referrals referrals, MongoDatabase database, DisclosureCipher cipher,
+                                      AuditTrail audit, InboxEvents inbox, Clock clock) {
+    return new ReferralMessaging(referrals, new ReferralMessages(database), cipher, audit, inbox, clock);
   }
 
   @Bean

@@ -1,0 +1,119 @@
+package org.partnernet.referral.lifecycle;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.partnernet.referral.audit.AuditTrail;
+import org.partnernet.referral.crypto.DisclosureCipher;
+import org.partnernet.referral.inbox.InboxEvent;
+import org.partnernet.referral.inbox.InboxEvents;
+import org.partnernet.servicekit.caller.Caller;
+import org.partnernet.servicekit.error.AlreadyExistsException;
+import org.partnernet.servicekit.error.FailedPreconditionException;
+import org.partnernet.servicekit.id.Ids;
+
+/**
+ * Secure messages between the two organisations of a referral. A message is personal data: sealed under the
+ * referral's own data key, so whatever shreds the disclosure (revocation, consent expiry, retention) shreds the
+ * messages with it. Posting and reading are audited on the referral's chain, reading before anything is decrypted.
+ */
+public class ReferralMessaging {
+
+  private final Referrals referrals;
+  private final ReferralMessages messages;
+  private final DisclosureCipher cipher;
+  private final AuditTrail audit;
+  private final InboxEvents inbox;
+  private final Clock clock;
+
+  public ReferralMessaging(Referrals referrals, ReferralMessages messages, DisclosureCipher cipher, AuditTrail audit,
+                           InboxEvents inbox, Clock clock) {
+    this.referrals = referrals;
+    this.messages = messages;
+    this.cipher = cipher;
+    this.audit = audit;
+    this.inbox = inbox;
+    this.clock = clock;
+  }
+
+  /** A message as its readers see it; {@code text} is null once shredded. */
+  public record Message(String id, String referralId, String senderPartner, String senderUser, String text,
+                        Instant createTime) {
+    public boolean isShredded() {
+      return text == null;
+    }
+  }
+
+  public Message post(Caller caller, String referralId, String text, String requestId) {
+    Referral referral = referrals.find(referralId).orElseThrow(Access::notFound);
+    Access.visibleTo(caller, referral);
+    String requestKey = "message:" + caller.userId() + ":" + requestId;
+    Optional<ReferralMessages.Sealed> earlier = messages.findByRequestKey(requestKey);
+    if (earlier.isPresent()) {
+      return same(earlier.get(), text);
+    }
+    if (!referral.hasDisclosure()) {
+      throw new FailedPreconditionException("NO_DISCLOSURE_KEY",
+          "messages are sealed under the referral's disclosure key; this referral carries no personal data");
+    }
+    String id = Ids.newId();
+    byte[] ciphertext = cipher.sealMessage(referralId, id, text.getBytes(StandardCharsets.UTF_8))
+        .orElseThrow(ReferralMessaging::shredded);
+    Instant now = clock.instant();
+    ReferralMessages.Sealed sealed = new ReferralMessages.Sealed(id, referralId, caller.organisationId(),
+        caller.userId(), ciphertext, now, requestKey);
+    audit.append(ReferralWorkflow.chain(referralId), new AuditTrail.Entry(caller.userId(), caller.organisationId(),
+        "MESSAGE_POSTED", Set.of(), ""));
+    if (!messages.insert(sealed)) {
+      return same(messages.findByRequestKey(requestKey).orElseThrow(), text);
+    }
+    inbox.publish(InboxEvent.Type.MESSAGE, referralId, referral.state().name(), referral.senderPartner(),
+        referral.recipientPartner());
+    return new Message(id, referralId, sealed.senderPartner(), sealed.senderUser(), text, now);
+  }
+
+  /** A page of the referral's messages, oldest first; the read is audited before anything is decrypted. */
+  public List<Message> list(Caller caller, String referralId, String afterId, int limit) {
+    Referral referral = referrals.find(referralId).orElseThrow(Access::notFound);
+    Access.visibleTo(caller, referral);
+    List<ReferralMessages.Sealed> page = messages.page(referralId, afterId, limit);
+    if (!page.isEmpty()) {
+      audit.append(ReferralWorkflow.chain(referralId), new AuditTrail.Entry(caller.userId(),
+          caller.organisationId(), "MESSAGES_READ", Set.of(), ""));
+    }
+    List<Message> opened = new ArrayList<>();
+    for (ReferralMessages.Sealed sealed : page) {
+      opened.add(open(sealed));
+    }
+    return opened;
+  }
+
+  private Message open(ReferralMessages.Sealed sealed) {
+    String text = cipher.openMessage(sealed.referralId(), sealed.id(), sealed.ciphertext())
+        .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
+    return new Message(sealed.id(), sealed.referralId(), sealed.senderPartner(), sealed.senderUser(), text,
+        sealed.createTime());
+  }
+
+  /** A retried post returns the first message if it carried the same text (compared decrypted, never hashed). */
+  private Message same(ReferralMessages.Sealed earlier, String text) {
+    Message message = open(earlier);
+    if (message.isShredded()) {
+      throw shredded();
+    }
+    if (!message.text().equals(text)) {
+      throw new AlreadyExistsException("REQUEST_ID_REUSED",
+          "this request_id was already used for a different message; use a new request_id");
+    }
+    return message;
+  }
+
+  private static FailedPreconditionException shredded() {
+    return new FailedPreconditionException("DISCLOSURE_SHREDDED",
+        "the referral's data key has been destroyed; no message can be posted or read");
+  }
+}
