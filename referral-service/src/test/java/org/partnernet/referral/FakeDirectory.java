@@ -12,11 +12,16 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.partnernet.api.directory.v1.CheckReferralRecipientRequest;
 import org.partnernet.api.directory.v1.CheckReferralRecipientResponse;
+import org.partnernet.api.directory.v1.Contact;
+import org.partnernet.api.directory.v1.GetPartnerRequest;
+import org.partnernet.api.directory.v1.GetPartnerResponse;
+import org.partnernet.api.directory.v1.Partner;
 import org.partnernet.api.directory.v1.PartnerDirectoryServiceGrpc;
 import org.partnernet.api.directory.v1.PartnerStatus;
 import org.partnernet.api.directory.v1.SearchServicesRequest;
@@ -25,14 +30,15 @@ import org.partnernet.api.directory.v1.Service;
 import org.partnernet.api.directory.v1.ServiceMatch;
 
 /**
- * partner-directory at its gRPC boundary, over a real socket: answers CheckReferralRecipient from a table, can be
- * slowed down or stopped, and remembers the bearer token it was called with.
+ * partner-directory at its gRPC boundary, over a real socket: answers CheckReferralRecipient and GetPartner (status
+ * and contacts) from a table, can be slowed down or stopped, and remembers the bearer token it was called with.
  */
 public final class FakeDirectory extends PartnerDirectoryServiceGrpc.PartnerDirectoryServiceImplBase
     implements AutoCloseable {
 
   private final Map<String, PartnerStatus> partners = new ConcurrentHashMap<>();
   private final Map<String, Boolean> accepting = new ConcurrentHashMap<>();
+  private final Map<String, List<Contact>> contacts = new ConcurrentHashMap<>();
   private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
   private final java.util.List<SearchableService> services = new CopyOnWriteArrayList<>();
   private final AtomicReference<SearchServicesRequest> lastSearch = new AtomicReference<>();
@@ -70,6 +76,12 @@ public final class FakeDirectory extends PartnerDirectoryServiceGrpc.PartnerDire
   public FakeDirectory partner(String id, PartnerStatus status, boolean acceptsReferrals) {
     partners.put(id, status);
     accepting.put(id, acceptsReferrals);
+    return this;
+  }
+
+  /** The partner's contacts, as GetPartner returns them. */
+  public FakeDirectory contacts(String id, Contact... of) {
+    contacts.put(id, List.of(of));
     return this;
   }
 
@@ -117,6 +129,18 @@ public final class FakeDirectory extends PartnerDirectoryServiceGrpc.PartnerDire
       answer.addAllUnmatchedTaxonomyCodes(request.getTaxonomyCodesList());
     }
     response.onNext(answer.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void getPartner(GetPartnerRequest request, StreamObserver<GetPartnerResponse> response) {
+    PartnerStatus status = partners.get(request.getPartner());
+    if (status == null) {
+      response.onError(Status.NOT_FOUND.withDescription("no partner has that id").asRuntimeException());
+      return;
+    }
+    response.onNext(GetPartnerResponse.newBuilder().setPartner(Partner.newBuilder().setId(request.getPartner())
+        .setStatus(status).addAllContacts(contacts.getOrDefault(request.getPartner(), List.of()))).build());
     response.onCompleted();
   }
 
