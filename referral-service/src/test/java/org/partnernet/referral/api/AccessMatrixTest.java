@@ -36,9 +36,12 @@ import org.partnernet.api.referral.v1.GetConsentRequest;
 import org.partnernet.api.referral.v1.GetReferralDisclosureRequest;
 import org.partnernet.api.referral.v1.GetReferralDisclosureResponse;
 import org.partnernet.api.referral.v1.GetReferralRequest;
+import org.partnernet.api.referral.v1.GetSurvivorViewRequest;
+import org.partnernet.api.referral.v1.ListReferralMessagesRequest;
 import org.partnernet.api.referral.v1.ListReferralAuditRequest;
 import org.partnernet.api.referral.v1.ReferralServiceGrpc.ReferralServiceBlockingStub;
 import org.partnernet.api.referral.v1.StartReferralRequest;
+import org.partnernet.api.referral.v1.SuggestReferralPartnersRequest;
 import org.partnernet.api.referral.v1.Urgency;
 import org.partnernet.api.referral.v1.VerifyReferralAuditRequest;
 import org.partnernet.referral.Fixtures;
@@ -256,6 +259,38 @@ class AccessMatrixTest {
         : Status.Code.NOT_FOUND;
     assertThat(codeOf(() -> stubs.get(who).getConsent(GetConsentRequest.newBuilder()
         .setConsent(consent.getName()).build()))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0} reads the messages of a {1} referral")
+  @MethodSource("everyoneInEveryState")
+  void theMessages(Who who, State state) {
+    String id = referrals.get(state).get();
+    Status.Code expected = who.sees() ? Status.Code.OK : Status.Code.NOT_FOUND;
+    assertThat(codeOf(() -> stubs.get(who).listReferralMessages(ListReferralMessagesRequest.newBuilder()
+        .setReferral(id).build()))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0} asks for suggested partners")
+  @MethodSource("everyone")
+  void suggestions(Who who) {
+    String id = referrals.get(State.DECLINED).get();
+    Status.Code expected = !who.sees() ? Status.Code.NOT_FOUND
+        : who == Who.SENDER_CASEWORKER ? Status.Code.OK : Status.Code.PERMISSION_DENIED;
+    assertThat(codeOf(() -> stubs.get(who).suggestReferralPartners(SuggestReferralPartnersRequest.newBuilder()
+        .setReferral(id).build()))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0} opens the survivor view")
+  @MethodSource("everyone")
+  void theSurvivorView(Who who) {
+    // only the recording organisation's caseworkers; a caseworker elsewhere or a coordinator finds no such client,
+    // other roles with an organisation are refused before anything is looked up
+    Status.Code expected = who == Who.SENDER_CASEWORKER ? Status.Code.OK
+        : who.organisation == null || List.of(who.roles).contains(Role.COORDINATOR)
+            || List.of(who.roles).contains(Role.CASEWORKER) ? Status.Code.NOT_FOUND
+        : Status.Code.PERMISSION_DENIED;
+    assertThat(codeOf(() -> stubs.get(who).getSurvivorView(GetSurvivorViewRequest.newBuilder()
+        .setClientId(consent.getClientId()).build()))).isEqualTo(expected);
   }
 
   @Test
