@@ -55,6 +55,8 @@ public abstract class GatewayTestSupport {
     return WebTestClient.bindToServer()
         .baseUrl("http://localhost:" + port)
         .responseTimeout(Duration.ofSeconds(15))
+        // the OpenAPI document of every API is larger than the client's default 256 KiB buffer
+        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
         .build();
   }
 
