@@ -98,6 +98,53 @@ class JourneysIT {
     }
 
     @Test
+    void aCapacityCheckIsAnsweredThenTheReferralGoesToThePartnerThatSaidYes(Http gateway, Keycloak keycloak) {
+        String caseworker = keycloak.token("caseworker");
+        String intake = keycloak.token("intake");
+
+        // The caseworker asks, without saying who, whether Harbor House could take someone tonight.
+        Http.Response asked = post(gateway, caseworker, "/api/v1/capacityChecks", """
+                {"capacityCheck": {"needs": ["%s"], "ageRange": {"minAge": 18, "maxAge": 24}, "languages": ["ti"],
+                                   "urgency": "URGENCY_URGENT", "timeframe": "tonight", "askedPartners": ["%s"]}}
+                """.formatted(EMERGENCY_SHELTER, HARBOR_HOUSE));
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(200);
+        String check = asked.json().get("capacityCheck").get("name").asString();
+        String checkId = check.substring(check.indexOf('/') + 1);
+
+        // Harbor House's intake sees the question and answers yes.
+        Http.Response seen = get(gateway, intake, "/api/v1/capacityChecks/" + checkId);
+        assertThat(seen.status()).as(seen.toString()).isEqualTo(200);
+        assertThat(seen.json().get("capacityCheck").get("timeframe").asString()).isEqualTo("tonight");
+        Http.Response answered = post(gateway, intake, "/api/v1/capacityChecks/" + checkId + "/answers", """
+                {"answer": "CAPACITY_ANSWER_KIND_CAPACITY", "note": "one bed until Friday"}""");
+        assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+
+        // The caseworker sees the answer ...
+        JsonNode answers = get(gateway, caseworker, "/api/v1/capacityChecks/" + checkId).json()
+                .get("capacityCheck").get("answers");
+        assertThat(answers.get(0).get("partner").asString()).isEqualTo(HARBOR_HOUSE);
+        assertThat(answers.get(0).get("answer").asString()).isEqualTo("CAPACITY_ANSWER_KIND_CAPACITY");
+
+        // ... and refers to the partner that said yes (the summary only: no consent, no personal data).
+        Http.Response sent = post(gateway, caseworker, "/api/v1/referrals", """
+                {"referral": {"recipientPartner": "%s", "requestedServices": ["%s"], "urgency": "URGENCY_URGENT",
+                              "summary": {"ageRange": {"minAge": 18, "maxAge": 24}, "languages": ["ti"],
+                                          "needs": ["%s"]}}}
+                """.formatted(answers.get(0).get("partner").asString(), EMERGENCY_SHELTER, EMERGENCY_SHELTER));
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        String referralId = sent.json().get("referral").get("id").asString();
+
+        // It waits in Harbor House's inbox, and intake accepts it.
+        Http.Response inbox = get(gateway, intake, "/api/v1/referrals?box=BOX_INBOX&pageSize=50");
+        assertThat(inbox.status()).as(inbox.toString()).isEqualTo(200);
+        assertThat(inbox.json().get("referrals").valueStream().map(r -> r.get("id").asString()))
+                .contains(referralId);
+        Http.Response accepted = post(gateway, intake, "/api/v1/referrals/" + referralId + ":accept", "{}");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(accepted.json().get("referral").get("state").asString()).isEqualTo("REFERRAL_STATE_ACCEPTED");
+    }
+
+    @Test
     void anOfferIsClaimedInPartsConfirmedAndRefusedAndTheQuantitiesAddUp(Http gateway, Keycloak keycloak) {
         String church = keycloak.token("church-admin");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
