@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.partnernet.referral.directory.PartnerContacts;
 import org.partnernet.referral.directory.PartnerContacts.Contact;
@@ -22,6 +21,7 @@ import org.partnernet.referral.lifecycle.Referral;
 import org.partnernet.referral.lifecycle.ReferralState;
 import org.partnernet.referral.lifecycle.Referrals;
 import org.partnernet.referral.lifecycle.Urgency;
+import org.partnernet.servicekit.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -262,15 +262,8 @@ public final class Alerting implements AutoCloseable {
     return true;
   }
 
-  /** initial × 2^(attempts-1), at most max, plus up to a fifth more. */
   Duration backoff(int attempts) {
-    long initial = settings.backoffInitial().toMillis();
-    long max = settings.backoffMax().toMillis();
-    long millis = attempts >= 31 ? max : Math.min(max, initial << Math.min(attempts - 1, 30));
-    if (millis < 0) {
-      millis = max;
-    }
-    return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 5 + 1));
+    return new Backoff(settings.backoffInitial(), settings.backoffMax()).after(attempts);
   }
 
   @Override

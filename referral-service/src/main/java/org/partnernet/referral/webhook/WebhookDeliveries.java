@@ -14,12 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.partnernet.referral.inbox.InboxEvent;
 import org.partnernet.referral.inbox.InboxEvents;
 import org.partnernet.servicekit.id.Ids;
+import org.partnernet.servicekit.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,15 +192,8 @@ public final class WebhookDeliveries implements AutoCloseable {
     return now - since >= settings.gapWait().toNanos();
   }
 
-  /** initial × 2^(attempts-1), at most max, plus up to a fifth more so retries of many webhooks spread out. */
   Duration backoff(int attempts) {
-    long initial = settings.backoffInitial().toMillis();
-    long max = settings.backoffMax().toMillis();
-    long millis = attempts >= 31 ? max : Math.min(max, initial << Math.min(attempts - 1, 30));
-    if (millis < 0) {
-      millis = max;
-    }
-    return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 5 + 1));
+    return new Backoff(settings.backoffInitial(), settings.backoffMax()).after(attempts);
   }
 
   @Override
