@@ -51,6 +51,7 @@ export default async function inbox({ session, navigate }) {
   const questionNames = [];
   const updated = h('p', { class: 'meta', id: 'inbox-updated' });
   let known = null;
+  let shown = null;
   let stopped = false;
   let timer;
   let live = false;
@@ -65,11 +66,19 @@ export default async function inbox({ session, navigate }) {
       const ids = new Set(referrals.map((r) => r.id));
       const fresh = known ? referrals.filter((r) => !known.has(r.id)) : [];
       known = ids;
+      // an event that changed nothing on this page (or a replay of ones already shown) leaves the list as it is,
+      // so nothing under the user's pointer is replaced
+      const signature = referrals.map((r) => `${r.id}:${r.state}`).join(',');
+      if (signature === shown) {
+        updated.textContent = `Updated ${new Date().toLocaleTimeString()}; ${live ? 'live updates are on' : `refreshes every ${POLL_MS / 1000} seconds`}.`;
+        return;
+      }
       const cards = await Promise.all(referrals.map((r) => referralCard(session, r, 'sender', h('div', { class: 'actions' },
         h('button', { type: 'button', class: ['REFERRAL_STATE_SENT', 'REFERRAL_STATE_RECEIVED'].includes(r.state) ? 'primary' : 'secondary',
           onclick: () => navigate('referral', { id: r.id, from: 'inbox' }) }, ['REFERRAL_STATE_SENT', 'REFERRAL_STATE_RECEIVED'].includes(r.state) ? 'Open and answer' : 'Details')))));
       if (stopped) return;
       list.replaceChildren(referrals.length ? h('ul', { class: 'cards' }, cards) : empty('No referrals yet.'));
+      shown = signature;
       updated.textContent = `Updated ${new Date().toLocaleTimeString()}; ${live ? 'live updates are on' : `refreshes every ${POLL_MS / 1000} seconds`}.`;
       if (fresh.length) announce(`${fresh.length} new referral${fresh.length === 1 ? '' : 's'} in the inbox.`);
     } catch (e) {

@@ -83,8 +83,8 @@ class FollowUpJourneysIT {
       caseworker.screenshot("referral-forward");
       caseworker.assertAccessible("forward a referral");
       caseworker.click("Forward referral");
-      caseworker.awaitText("Back to sent referrals");
-      caseworker.awaitText("Sent");
+      // the page of the new referral, linked to the declined one
+      caseworker.awaitText("Forwarded from");
     }
     JsonNode original = api.get("caseworker", "/api/v1/referrals/" + declined).get("referral");
     assertThat(original.get("forwardedTo").asString()).startsWith("referrals/");
