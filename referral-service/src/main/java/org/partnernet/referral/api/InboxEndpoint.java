@@ -1,6 +1,5 @@
 package org.partnernet.referral.api;
 
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.partnernet.api.referral.v1.CapacityAnswerKind;
 import org.partnernet.api.referral.v1.InboxEventType;
@@ -32,29 +31,9 @@ final class InboxEndpoint {
     if (request.hasAfterSequence() && request.getAfterSequence() < 0) {
       throw new InvalidArgumentException("after_sequence", "must not be negative");
     }
-    var stream = (ServerCallStreamObserver<WatchInboxResponse>) responses;
     watches.watch(caller.organisationId(), request.hasAfterSequence() ? request.getAfterSequence() : null,
-        new EventWatches.Sink<>() {
-          @Override
-          public boolean isCancelled() {
-            return stream.isCancelled();
-          }
-
-          @Override
-          public boolean isReady() {
-            return stream.isReady();
-          }
-
-          @Override
-          public void send(InboxEvent event) {
-            stream.onNext(WatchInboxResponse.newBuilder().setEvent(toProto(event)).build());
-          }
-
-          @Override
-          public void end() {
-            stream.onCompleted();
-          }
-        });
+        EventWatches.Sink.toStream(responses,
+            event -> WatchInboxResponse.newBuilder().setEvent(toProto(event)).build()));
   }
 
   static org.partnernet.api.referral.v1.InboxEvent toProto(InboxEvent e) {

@@ -1,6 +1,5 @@
 package org.partnernet.resources.api;
 
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.partnernet.api.resources.v1.ResourceEventType;
 import org.partnernet.api.resources.v1.WatchResourceEventsRequest;
@@ -27,29 +26,9 @@ final class EventEndpoint {
     if (request.hasAfterSequence() && request.getAfterSequence() < 0) {
       throw new org.partnernet.servicekit.error.InvalidArgumentException("after_sequence", "must not be negative");
     }
-    var stream = (ServerCallStreamObserver<WatchResourceEventsResponse>) responses;
     watches.watch(caller.organisationId(), request.hasAfterSequence() ? request.getAfterSequence() : null,
-        new EventWatches.Sink<>() {
-          @Override
-          public boolean isCancelled() {
-            return stream.isCancelled();
-          }
-
-          @Override
-          public boolean isReady() {
-            return stream.isReady();
-          }
-
-          @Override
-          public void send(ResourceEvent event) {
-            stream.onNext(WatchResourceEventsResponse.newBuilder().setEvent(toProto(event)).build());
-          }
-
-          @Override
-          public void end() {
-            stream.onCompleted();
-          }
-        });
+        EventWatches.Sink.toStream(responses,
+            event -> WatchResourceEventsResponse.newBuilder().setEvent(toProto(event)).build()));
   }
 
   private static org.partnernet.api.resources.v1.ResourceEvent toProto(ResourceEvent e) {

@@ -1,5 +1,7 @@
 package org.partnernet.servicekit.event;
 
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,32 @@ public final class EventWatches<E> implements AutoCloseable {
 
     /** The server is stopping: end the stream cleanly so the client reconnects to another replica. */
     void end();
+
+    /** A sink writing to a gRPC server stream, each event turned into a response by {@code toResponse}. */
+    static <E, R> Sink<E> toStream(StreamObserver<R> responses, Function<E, R> toResponse) {
+      ServerCallStreamObserver<R> stream = (ServerCallStreamObserver<R>) responses;
+      return new Sink<>() {
+        @Override
+        public boolean isCancelled() {
+          return stream.isCancelled();
+        }
+
+        @Override
+        public boolean isReady() {
+          return stream.isReady();
+        }
+
+        @Override
+        public void send(E event) {
+          stream.onNext(toResponse.apply(event));
+        }
+
+        @Override
+        public void end() {
+          stream.onCompleted();
+        }
+      };
+    }
   }
 
   private final Log<E> events;
