@@ -1,6 +1,7 @@
 package org.partnernet.gateway.ratelimit;
 
 import io.grpc.Status;
+import java.util.Objects;
 import org.partnernet.gateway.system.ApiErrors;
 import org.partnernet.gateway.system.GatewayProperties;
 import org.springframework.core.Ordered;
@@ -12,21 +13,30 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Refuses a declared body over the limit with 413 before anything reads it (before authentication:
- * it costs nothing to say no). Bodies without a length are cut at the same limit where they are read.
+ * Refuses a request target (path and query) over its limit with 414, and a declared body over the limit with 413,
+ * before anything reads it (before authentication: it costs nothing to say no). Bodies without a length are cut at
+ * the same limit where they are read.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class RequestSizeFilter implements WebFilter {
 
   private final long maxBytes;
+  private final long maxUriLength;
 
   RequestSizeFilter(GatewayProperties properties) {
     this.maxBytes = properties.limits().maxBodySize().toBytes();
+    this.maxUriLength = properties.limits().maxUriLength().toBytes();
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    if (exchange.getRequest().getURI().getRawPath().length()
+        + Objects.requireNonNullElse(exchange.getRequest().getURI().getRawQuery(), "").length() > maxUriLength) {
+      return ApiErrors.write(exchange.getResponse(), 414, ApiErrors.json(ApiErrors.status(
+          Status.Code.INVALID_ARGUMENT, "URI_TOO_LONG", "the path and query are longer than " + maxUriLength
+              + " characters; send large inputs in a request body")));
+    }
     long length = exchange.getRequest().getHeaders().getContentLength();
     if (length > maxBytes) {
       exchange.getResponse().getHeaders().setConnection("close");

@@ -32,7 +32,7 @@ public record GatewayProperties(
     unaryDeadline = unaryDeadline == null ? Duration.ofSeconds(10) : unaryDeadline;
     streamingDeadline = streamingDeadline == null ? Duration.ZERO : streamingDeadline;
     methodDeadlines = methodDeadlines == null ? Map.of() : Map.copyOf(methodDeadlines);
-    limits = limits == null ? new Limits(null) : limits;
+    limits = limits == null ? new Limits(null, null) : limits;
     rateLimit = rateLimit == null ? new RateLimit(true, null, null, null) : rateLimit;
     breaker = breaker == null ? new Breaker(null, null, null, null, null) : breaker;
     security = security == null ? new Security(null, null, null, null, null, null) : security;
@@ -57,9 +57,16 @@ public record GatewayProperties(
     }
   }
 
-  public record Limits(DataSize maxBodySize) {
+  /**
+   * Request size limits. {@code maxUriLength}: longer request targets (path and query) get 414. Netty reads request
+   * lines up to {@code server.netty.max-initial-line-length} (set far above this) so that the gateway, not the
+   * decoder, answers: a decoder that gives up mid-line closes a connection with unread bytes, and the reset can
+   * reach the client before the error does.
+   */
+  public record Limits(DataSize maxBodySize, DataSize maxUriLength) {
     public Limits {
       maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
+      maxUriLength = maxUriLength == null ? DataSize.ofKilobytes(8) : maxUriLength;
     }
   }
 

@@ -71,6 +71,28 @@ class LimitsTest {
     assertThat(chunk.readableByteCount()).isPositive();
   }
 
+  @Test
+  void answers414WithAStatusForATargetOverTheLimitHoweverLong() {
+    // 20 KiB: over the gateway's 8 KiB limit; 300 KiB: also far over the decoder's old 4 KiB line limit, where the
+    // connection used to be cut with the error still unread
+    for (int length : new int[] {20 * 1024, 300 * 1024}) {
+      client.get().uri("/api/v1/things?pageToken=" + "x".repeat(length))
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + JWKS.token("long", "org-long"))
+          .exchange()
+          .expectStatus().isEqualTo(414)
+          .expectBody().jsonPath("$.code").isEqualTo(3)
+          .jsonPath("$.message").value(message -> assertThat((String) message).contains("longer than 8192"));
+    }
+  }
+
+  @Test
+  void servesATargetJustUnderTheLimit() {
+    client.get().uri("/api/v1/things?pageToken=" + "x".repeat(7 * 1024))
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + JWKS.token("long2", "org-long2"))
+        .exchange()
+        .expectStatus().isOk();
+  }
+
   private static byte[] filler() {
     byte[] bytes = new byte[16 * 1024];
     java.util.Arrays.fill(bytes, (byte) 'b');
