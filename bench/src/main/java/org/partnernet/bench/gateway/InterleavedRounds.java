@@ -1,0 +1,104 @@
+package org.partnernet.bench.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+import org.partnernet.bench.core.ChildJvm;
+import org.partnernet.bench.core.OpenLoad;
+import org.partnernet.bench.core.ScenarioResult;
+
+/**
+ * Measures several paths that are to be compared, alike: each is warmed up, then in every round each path runs
+ * once for the same time at the same rate, the order rotated so each path runs first, in the middle and last
+ * equally often. Drift on a shared machine (a build starting, a GC in a neighbour) then hits all paths alike instead
+ * of whichever ran last. The gateway's CPU time is taken around each path's runs, so the report can give CPU per
+ * request, which other load moves far less than latency.
+ */
+final class InterleavedRounds {
+
+  /** One path under comparison. */
+  record Path(String label, OpenLoad.Call call) {}
+
+  /**
+   * A path's figures over all rounds.
+   *
+   * @param gatewayCpuNanos the gateway process's CPU time during this path's runs
+   * @param perRound        each round's latency, in round order
+   */
+  record Measured(Path path, Histogram latency, long errors, double achievedRate, long gatewayCpuNanos,
+                  List<Histogram> perRound) {
+
+    ScenarioResult.Row row(int rate) {
+      return new ScenarioResult.Row(path.label(), latency, rate, achievedRate, errors);
+    }
+
+    double ms(double percentile) {
+      return latency.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    /** Gateway CPU µs per request on this path (it includes the JVM's background work during the runs). */
+    double gatewayCpuMicrosPerRequest() {
+      return latency.getTotalCount() == 0 ? 0 : gatewayCpuNanos / 1e3 / latency.getTotalCount();
+    }
+  }
+
+  private InterleavedRounds() {}
+
+  static List<Measured> run(List<Path> paths, int rate, int warmupSeconds, int rounds, int secondsPerRound,
+      ChildJvm gateway) throws InterruptedException {
+    for (Path path : paths) {
+      System.out.printf("  warm-up %s: %d s at %d/s%n", path.label(), warmupSeconds, rate);
+      OpenLoad.run(path.call(), rate, warmupSeconds);
+    }
+    int n = paths.size();
+    List<Histogram> latency = new ArrayList<>();
+    List<List<Histogram>> perRound = new ArrayList<>();
+    long[] errors = new long[n];
+    long[] cpu = new long[n];
+    double[] achievedSum = new double[n];
+    for (int i = 0; i < n; i++) {
+      latency.add(new Histogram(OpenLoad.MAX_LATENCY_NANOS, 3));
+      perRound.add(new ArrayList<>());
+    }
+    for (int round = 0; round < rounds; round++) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %d:", round + 1));
+      for (int k = 0; k < n; k++) {
+        int i = (round + k) % n;
+        long cpuBefore = gateway.cpuNanos();
+        OpenLoad.Run run = OpenLoad.run(paths.get(i).call(), rate, secondsPerRound);
+        cpu[i] += gateway.cpuNanos() - cpuBefore;
+        latency.get(i).add(run.latency());
+        perRound.get(i).add(run.latency());
+        errors[i] += run.errors();
+        achievedSum[i] += run.achievedRate();
+        line.append(String.format(Locale.ROOT, " | %s p50 %.3f p99 %.3f ms (%d errors)", paths.get(i).label(),
+            run.latency().getValueAtPercentile(50) / 1e6, run.latency().getValueAtPercentile(99) / 1e6,
+            run.errors()));
+      }
+      System.out.println(line);
+    }
+    List<Measured> measured = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      // every run lasts the same time, so the mean of their rates is the rate over all of them
+      measured.add(new Measured(paths.get(i), latency.get(i), errors[i], achievedSum[i] / rounds, cpu[i],
+          perRound.get(i)));
+    }
+    return measured;
+  }
+
+  /** "round 1: REST p50/p99 0.8/2.1 ms · …": whether the rounds agree tells how far to trust the totals. */
+  static List<String> roundNotes(List<Measured> measured, int rounds) {
+    List<String> notes = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      StringBuilder note = new StringBuilder("round " + (round + 1) + " p50/p99 ms:");
+      for (Measured m : measured) {
+        Histogram h = m.perRound().get(round);
+        note.append(String.format(Locale.ROOT, " %s %.3f/%.3f;", m.path().label(),
+            h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6));
+      }
+      notes.add(note.substring(0, note.length() - 1));
+    }
+    return notes;
+  }
+}
