@@ -20,6 +20,7 @@ import org.partnernet.bench.gateway.GatewayPaths;
 import org.partnernet.bench.report.BenchmarkRun;
 import org.partnernet.bench.report.Report;
 import org.partnernet.bench.report.ScenarioRun;
+import org.partnernet.bench.search.SearchScale;
 
 /**
  * The benchmark command (DESIGN.md §6, issue 10): runs every scenario one after the other, so they do not compete
@@ -37,7 +38,8 @@ public final class Benchmarks {
   static List<Scenario> all() {
     return List.of(
         new GatewayPaths(),
-        new AuthCost());
+        new AuthCost(),
+        new SearchScale());
   }
 
   private Benchmarks() {}

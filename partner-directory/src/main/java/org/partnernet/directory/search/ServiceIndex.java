@@ -63,8 +63,11 @@ import tools.jackson.databind.json.JsonMapper;
  * The Lucene index of the services of ACTIVE partners: one document per service. Only the public view of a location is
  * ever indexed (a confidential shelter is found and sorted on its coarse point), so neither results nor distance
  * ordering can reveal where it is. Free text is analysed, never parsed as query syntax.
+ *
+ * <p>Public (with its constructor, {@code put}, {@code refresh}, {@code size} and {@code search}) only so that the bench
+ * module can measure this very index at 10k to 1M services, instead of a copy of it.
  */
-final class ServiceIndex implements Closeable {
+public final class ServiceIndex implements Closeable {
 
   static final String TAXONOMY = "taxonomy";
   static final String PARTNER_KIND = "partner_kind";
@@ -85,7 +88,7 @@ final class ServiceIndex implements Closeable {
 
   private record FacetState(IndexReader reader, DefaultSortedSetDocValuesReaderState state) {}
 
-  ServiceIndex(Directory directory, Taxonomy taxonomy) {
+  public ServiceIndex(Directory directory, Taxonomy taxonomy) {
     this.directory = directory;
     this.taxonomy = taxonomy;
     this.synonymQueries = new QueryBuilder(TaxonomyAnalyzers.withSynonyms(taxonomy));
@@ -100,7 +103,7 @@ final class ServiceIndex implements Closeable {
   }
 
   /** Replaces whatever is indexed for the partner by its current services (none unless it is ACTIVE). */
-  void put(String partnerId, Partner partnerOrNull) throws IOException {
+  public void put(String partnerId, Partner partnerOrNull) throws IOException {
     Term key = new Term("partner", partnerId);
     if (partnerOrNull == null || !partnerOrNull.isActive() || partnerOrNull.services().isEmpty()) {
       writer.deleteDocuments(key);
@@ -114,11 +117,11 @@ final class ServiceIndex implements Closeable {
   }
 
   /** Makes what was put visible to searches. */
-  void refresh() throws IOException {
+  public void refresh() throws IOException {
     searchers.maybeRefreshBlocking();
   }
 
-  int size() throws IOException {
+  public int size() throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
       return searcher.getIndexReader().numDocs();
@@ -207,7 +210,7 @@ final class ServiceIndex implements Closeable {
    * Exact words and synonyms first; only when they find nothing are the words matched fuzzily (typos). Most queries
    * are spelled right, and fuzzy expansion is the most expensive part of a search.
    */
-  SearchResult search(SearchQuery q) throws IOException {
+  public SearchResult search(SearchQuery q) throws IOException {
     SearchResult exact = search(q, false);
     if (exact.total() > 0 || q.text() == null
         || TaxonomyAnalyzers.tokens(plain, q.text()).stream().noneMatch(t -> t.length() >= FUZZY_MIN_LENGTH)) {
