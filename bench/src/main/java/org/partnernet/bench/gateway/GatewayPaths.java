@@ -8,6 +8,7 @@ import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +31,8 @@ import org.partnernet.bench.core.ScenarioResult.Check;
 public final class GatewayPaths implements Scenario {
 
   static final int RATE = 500;
+  private static final String GATEWAY = "gateway";
+  private static final String DIRECTORY = "partner-directory";
   static final double BUDGET_P50_MS = 1;
   static final double BUDGET_P99_MS = 3;
 
@@ -58,7 +61,7 @@ public final class GatewayPaths implements Scenario {
 
   @Override
   public ScenarioResult run(Mode mode) throws Exception {
-    int warmup = mode == Mode.LONG ? 60 : 10;
+    int warmup = mode == Mode.LONG ? 60 : 15;
     int rounds = mode == Mode.LONG ? 6 : 3;
     int seconds = mode == Mode.LONG ? 20 : 6;
     try (LocalIdentity identity = LocalIdentity.start();
@@ -87,9 +90,13 @@ public final class GatewayPaths implements Scenario {
             throw new IllegalStateException(path.label() + " does not answer; see " + gateway.jvm().log());
           }
         }
-        List<InterleavedRounds.Measured> measured =
-            InterleavedRounds.run(paths, RATE, warmup, rounds, seconds, gateway.jvm());
-        return result(measured, warmup, rounds, seconds, matches);
+        List<Integer> sizes = new ArrayList<>();
+        for (Search search : SEARCHES) {
+          sizes.add(rest.bodySize(search.rest(), token).get(30, TimeUnit.SECONDS));
+        }
+        List<InterleavedRounds.Measured> measured = InterleavedRounds.run(paths, RATE, warmup, rounds, seconds,
+            Map.of(GATEWAY, gateway.jvm(), DIRECTORY, directory.jvm()));
+        return result(measured, warmup, rounds, seconds, matches, sizes);
       } finally {
         directChannel.shutdownNow();
         passThroughChannel.shutdownNow();
@@ -98,7 +105,7 @@ public final class GatewayPaths implements Scenario {
   }
 
   private static ScenarioResult result(List<InterleavedRounds.Measured> measured, int warmup, int rounds,
-      int seconds, int matches) {
+      int seconds, int matches, List<Integer> restBodySizes) {
     InterleavedRounds.Measured rest = measured.get(0);
     InterleavedRounds.Measured passThrough = measured.get(1);
     InterleavedRounds.Measured direct = measured.get(2);
@@ -110,13 +117,19 @@ public final class GatewayPaths implements Scenario {
         added("gateway gRPC pass-through adds ≤ 3 ms at p99 over gRPC direct", passThrough, direct, 99,
             BUDGET_P99_MS));
     List<String> notes = new ArrayList<>();
-    notes.add(String.format(Locale.ROOT, "Gateway CPU per request (user + system from /proc, including the JVM's"
-            + " background work during the runs): REST %.0f µs, pass-through %.0f µs (direct calls: %.0f µs of"
-            + " idle background per request, the floor to subtract).", rest.gatewayCpuMicrosPerRequest(),
-        passThrough.gatewayCpuMicrosPerRequest(), direct.gatewayCpuMicrosPerRequest()));
+    notes.add(String.format(Locale.ROOT, "CPU per request (user + system from /proc, the JVMs' background work"
+            + " during the runs included), gateway / partner-directory: REST %.0f / %.0f µs, pass-through"
+            + " %.0f / %.0f µs, direct %.0f / %.0f µs (the gateway's figure on the direct path is its idle"
+            + " background, the floor to subtract). With the load generator on the same 2 cores, gateway plus"
+            + " directory CPU × 500/s is the share of the machine a path needs.",
+        rest.cpuMicrosPerRequest(GATEWAY), rest.cpuMicrosPerRequest(DIRECTORY),
+        passThrough.cpuMicrosPerRequest(GATEWAY), passThrough.cpuMicrosPerRequest(DIRECTORY),
+        direct.cpuMicrosPerRequest(GATEWAY), direct.cpuMicrosPerRequest(DIRECTORY)));
     notes.add("Searches rotated request by request, the same on every path: " + String.join(", ",
         SEARCHES.stream().map(s -> "`" + s.rest().substring(s.rest().indexOf('?') + 1) + "`").toList())
-        + " (page size 20, the default). The first of them matched " + matches + " services.");
+        + " (page size 20, the default). The first of them matched " + matches + " services; the REST answers are "
+        + restBodySizes.stream().map(b -> String.format(Locale.ROOT, "%.1f", b / 1024.0)).toList()
+        + " KiB of JSON.");
     notes.add("The directory is the real partner-directory.jar on its embedded durable database with its synthetic"
         + " demo network (about 45 partners), not a stand-in: the search work is the same on every path, so the"
         + " differences are the gateway's.");

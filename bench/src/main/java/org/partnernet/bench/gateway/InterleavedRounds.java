@@ -2,7 +2,9 @@ package org.partnernet.bench.gateway;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.partnernet.bench.core.ChildJvm;
 import org.partnernet.bench.core.OpenLoad;
@@ -12,8 +14,8 @@ import org.partnernet.bench.core.ScenarioResult;
  * Measures several paths that are to be compared, alike: each is warmed up, then in every round each path runs
  * once for the same time at the same rate, the order rotated so each path runs first, in the middle and last
  * equally often. Drift on a shared machine (a build starting, a GC in a neighbour) then hits all paths alike instead
- * of whichever ran last. The gateway's CPU time is taken around each path's runs, so the report can give CPU per
- * request, which other load moves far less than latency.
+ * of whichever ran last. The CPU time of the processes under test is taken around each path's runs, so the report
+ * can give CPU per request, which other load moves far less than latency.
  */
 final class InterleavedRounds {
 
@@ -23,10 +25,10 @@ final class InterleavedRounds {
   /**
    * A path's figures over all rounds.
    *
-   * @param gatewayCpuNanos the gateway process's CPU time during this path's runs
-   * @param perRound        each round's latency, in round order
+   * @param cpuNanos each watched process's CPU time during this path's runs, by name
+   * @param perRound each round's latency, in round order
    */
-  record Measured(Path path, Histogram latency, long errors, double achievedRate, long gatewayCpuNanos,
+  record Measured(Path path, Histogram latency, long errors, double achievedRate, Map<String, Long> cpuNanos,
                   List<Histogram> perRound) {
 
     ScenarioResult.Row row(int rate) {
@@ -37,16 +39,17 @@ final class InterleavedRounds {
       return latency.getValueAtPercentile(percentile) / 1e6;
     }
 
-    /** Gateway CPU µs per request on this path (it includes the JVM's background work during the runs). */
-    double gatewayCpuMicrosPerRequest() {
-      return latency.getTotalCount() == 0 ? 0 : gatewayCpuNanos / 1e3 / latency.getTotalCount();
+    /** A watched process's CPU µs per request on this path, its background work during the runs included. */
+    double cpuMicrosPerRequest(String process) {
+      return latency.getTotalCount() == 0 ? 0 : cpuNanos.get(process) / 1e3 / latency.getTotalCount();
     }
   }
 
   private InterleavedRounds() {}
 
+  /** {@code processes}: the child JVMs whose CPU time to take around each path's runs, by name. */
   static List<Measured> run(List<Path> paths, int rate, int warmupSeconds, int rounds, int secondsPerRound,
-      ChildJvm gateway) throws InterruptedException {
+      Map<String, ChildJvm> processes) throws InterruptedException {
     for (Path path : paths) {
       System.out.printf("  warm-up %s: %d s at %d/s%n", path.label(), warmupSeconds, rate);
       OpenLoad.run(path.call(), rate, warmupSeconds);
@@ -55,19 +58,22 @@ final class InterleavedRounds {
     List<Histogram> latency = new ArrayList<>();
     List<List<Histogram>> perRound = new ArrayList<>();
     long[] errors = new long[n];
-    long[] cpu = new long[n];
+    List<Map<String, Long>> cpu = new ArrayList<>();
     double[] achievedSum = new double[n];
     for (int i = 0; i < n; i++) {
       latency.add(new Histogram(OpenLoad.MAX_LATENCY_NANOS, 3));
       perRound.add(new ArrayList<>());
+      cpu.add(new LinkedHashMap<>());
     }
     for (int round = 0; round < rounds; round++) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %d:", round + 1));
       for (int k = 0; k < n; k++) {
         int i = (round + k) % n;
-        long cpuBefore = gateway.cpuNanos();
+        Map<String, Long> cpuBefore = new LinkedHashMap<>();
+        processes.forEach((name, jvm) -> cpuBefore.put(name, jvm.cpuNanos()));
         OpenLoad.Run run = OpenLoad.run(paths.get(i).call(), rate, secondsPerRound);
-        cpu[i] += gateway.cpuNanos() - cpuBefore;
+        Map<String, Long> used = cpu.get(i);
+        processes.forEach((name, jvm) -> used.merge(name, jvm.cpuNanos() - cpuBefore.get(name), Long::sum));
         latency.get(i).add(run.latency());
         perRound.get(i).add(run.latency());
         errors[i] += run.errors();
@@ -81,7 +87,7 @@ final class InterleavedRounds {
     List<Measured> measured = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       // every run lasts the same time, so the mean of their rates is the rate over all of them
-      measured.add(new Measured(paths.get(i), latency.get(i), errors[i], achievedSum[i] / rounds, cpu[i],
+      measured.add(new Measured(paths.get(i), latency.get(i), errors[i], achievedSum[i] / rounds, cpu.get(i),
           perRound.get(i)));
     }
     return measured;

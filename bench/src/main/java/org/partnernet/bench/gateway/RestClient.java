@@ -35,6 +35,13 @@ final class RestClient implements AutoCloseable {
         .toFuture();
   }
 
+  /** The size of the body {@code path} answers with, in bytes: what the gateway had to write as JSON. */
+  CompletableFuture<Integer> bodySize(String path, String token) {
+    return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)).get().uri(path)
+        .responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0]).map(b -> b.length))
+        .toFuture();
+  }
+
   @Override
   public void close() {
     pool.dispose();
