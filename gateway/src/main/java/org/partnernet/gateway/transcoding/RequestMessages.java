@@ -14,19 +14,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.util.MultiValueMap;
 
-/** Builds the request message of a route from path variables, query parameters and the JSON body. */
-final class RequestMessages {
+/**
+ * Builds the request message of a route from path variables, query parameters and the JSON body. Public only so that
+ * the bench module can measure this very transcoding.
+ */
+public final class RequestMessages {
 
   private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ");
   private static final Pattern UNKNOWN_FIELD = Pattern.compile("Cannot find field: (\\S+) in message (\\S+)");
 
   private final JsonFormat.Parser parser;
 
-  RequestMessages(JsonFormat.Parser parser) {
+  public RequestMessages(JsonFormat.Parser parser) {
     this.parser = parser;
   }
 
-  DynamicMessage build(RouteTable.Match match, MultiValueMap<String, String> query, String body,
+  public DynamicMessage build(RouteTable.Match match, MultiValueMap<String, String> query, String body,
       String idempotencyKey) {
     HttpRoute route = match.route();
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(route.method().getInputType());

@@ -36,7 +36,7 @@ public final class RouteTable {
   private static final int MAX_QUERY_DEPTH = 4;
 
   /** A matched request: its route and the path variables bound by field path. */
-  record Match(HttpRoute route, Map<String, String> variables) {}
+  public record Match(HttpRoute route, Map<String, String> variables) {}
 
   private final List<HttpRoute> routes;
   private final Map<String, List<HttpRoute>> byHttpMethod;
@@ -200,7 +200,7 @@ public final class RouteTable {
   }
 
   /** The route for a request, or null. {@code rawPath} is the request path as sent (percent-encoded). */
-  Match match(String httpMethod, String rawPath) {
+  public Match match(String httpMethod, String rawPath) {
     List<HttpRoute> candidates = byHttpMethod.get(httpMethod);
     if (candidates == null || rawPath.length() < 2 || rawPath.charAt(0) != '/') {
       return null;
