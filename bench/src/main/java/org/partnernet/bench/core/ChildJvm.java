@@ -30,11 +30,15 @@ public final class ChildJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  /** A benchmark stopped with Ctrl-C must not leave its services running. */
+  private final Thread stopOnExit;
 
   private ChildJvm(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.stopOnExit = new Thread(process::destroyForcibly, "stop " + name);
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /**
@@ -105,6 +109,11 @@ public final class ChildJvm implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook stops it
+    }
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();

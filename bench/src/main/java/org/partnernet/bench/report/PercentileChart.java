@@ -93,16 +93,16 @@ final class PercentileChart {
   }
 
   private static String tickLabel(double ms) {
-    return ms >= 10 ? String.format(Locale.ROOT, "%.0f", ms) : String.format(Locale.ROOT, "%.2f", ms);
+    return ms >= 10 || ms == 0 ? String.format(Locale.ROOT, "%.0f", ms) : String.format(Locale.ROOT, "%.2f", ms);
   }
 
-  /** 1, 2 or 5 times a power of ten, at or above {@code value}: axis ticks a reader can add up. */
+  /** The first of 1, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten at or above {@code value}: fifths that read easily. */
   static double niceCeiling(double value) {
     if (value <= 0) {
       return 1;
     }
     double power = Math.pow(10, Math.floor(Math.log10(value)));
-    for (double step : new double[] {1, 2, 5, 10}) {
+    for (double step : new double[] {1, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (step * power >= value) {
         return step * power;
       }

@@ -145,6 +145,7 @@ class ReportTest {
     assertThat(rest.get("errors").getAsLong()).isEqualTo(3);
     assertThat(paths.getAsJsonArray("checks").get(1).getAsJsonObject().get("pass").getAsBoolean()).isFalse();
     JsonObject failed = json.getAsJsonArray("scenarios").get(1).getAsJsonObject();
-    assertThat(failed.get("failure").getAsString()).isEqualTo("IllegalStateException: partner-directory.jar is missing");
+    assertThat(failed.get("failure").getAsString())
+        .isEqualTo("IllegalStateException: partner-directory.jar is missing");
   }
 }
