@@ -49,8 +49,8 @@ public final class GatewayPaths implements Scenario {
       new Search("/api/v1/services:search?query=counselling&lat=41.4993&lng=-81.6944&radiusKm=25",
           SearchServicesRequest.newBuilder().setQuery("counselling").setLat(41.4993).setLng(-81.6944)
               .setRadiusKm(25).build()),
-      new Search("/api/v1/services:search?taxonomy=legal.immigration&language=es",
-          SearchServicesRequest.newBuilder().addTaxonomy("legal.immigration").setLanguage("es").build()),
+      new Search("/api/v1/services:search?taxonomy=legal&language=en",
+          SearchServicesRequest.newBuilder().addTaxonomy("legal").setLanguage("en").build()),
       new Search("/api/v1/services:search?acceptingReferrals=true&lat=41.4993&lng=-81.6944&orderBy=distance",
           SearchServicesRequest.newBuilder().setAcceptingReferrals(true).setLat(41.4993).setLng(-81.6944)
               .setOrderBy("distance").build()));
