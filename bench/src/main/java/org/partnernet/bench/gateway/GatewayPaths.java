@@ -121,11 +121,12 @@ public final class GatewayPaths implements Scenario {
     notes.add(String.format(Locale.ROOT, "CPU per request (user + system from /proc, the JVMs' background work"
             + " during the runs included), gateway / partner-directory: REST %.0f / %.0f µs, pass-through"
             + " %.0f / %.0f µs, direct %.0f / %.0f µs (the gateway's figure on the direct path is its idle"
-            + " background, the floor to subtract). With the load generator on the same 2 cores, gateway plus"
-            + " directory CPU × 500/s is the share of the machine a path needs.",
+            + " background, the floor to subtract). Gateway plus directory CPU × %d/s is the number of cores a"
+            + " path needs, beside the load generator's, out of %d.",
         rest.cpuMicrosPerRequest(GATEWAY), rest.cpuMicrosPerRequest(DIRECTORY),
         passThrough.cpuMicrosPerRequest(GATEWAY), passThrough.cpuMicrosPerRequest(DIRECTORY),
-        direct.cpuMicrosPerRequest(GATEWAY), direct.cpuMicrosPerRequest(DIRECTORY)));
+        direct.cpuMicrosPerRequest(GATEWAY), direct.cpuMicrosPerRequest(DIRECTORY), RATE,
+        Runtime.getRuntime().availableProcessors()));
     notes.add("Searches rotated request by request, the same on every path: " + String.join(", ",
         SEARCHES.stream().map(s -> "`" + s.rest().substring(s.rest().indexOf('?') + 1) + "`").toList())
         + " (page size 20, the default). The first of them matched " + matches + " services; the REST answers are "
