@@ -78,8 +78,11 @@ public final class SearchQueries {
   /** Mostly a town (where most partners and most caseworkers are), sometimes the countryside between them. */
   private static GeoPoint origin(Random random) {
     if (random.nextInt(5) == 0) {
-      return new GeoPoint(SyntheticNetwork.SOUTH + random.nextDouble() * (SyntheticNetwork.NORTH - SyntheticNetwork.SOUTH),
-          SyntheticNetwork.WEST + random.nextDouble() * (SyntheticNetwork.EAST - SyntheticNetwork.WEST));
+      double north = SyntheticNetwork.NORTH;
+      double south = SyntheticNetwork.SOUTH;
+      double west = SyntheticNetwork.WEST;
+      double east = SyntheticNetwork.EAST;
+      return new GeoPoint(south + random.nextDouble() * (north - south), west + random.nextDouble() * (east - west));
     }
     SyntheticNetwork.Town town = SyntheticNetwork.TOWNS.get(random.nextInt(SyntheticNetwork.TOWNS.size()));
     return new GeoPoint(town.latitude() + (random.nextDouble() - 0.5) * 0.1,

@@ -73,7 +73,8 @@ public final class SyntheticNetwork {
   private static final Map<String, List<String>> SERVICE_NAMES = Map.ofEntries(
       Map.entry("housing.emergency-shelter", List.of("Emergency shelter", "Safe house", "Night shelter",
           "Crisis beds")),
-      Map.entry("housing.transitional", List.of("Transitional housing", "Supported apartments", "Second-stage housing")),
+      Map.entry("housing.transitional", List.of("Transitional housing", "Supported apartments",
+          "Second-stage housing")),
       Map.entry("case-management", List.of("Case management", "Survivor advocacy", "Caseworker support")),
       Map.entry("child-care", List.of("Child care", "Kids' corner", "Daycare for families in services")),
       Map.entry("goods", List.of("Clothing bank", "Food pantry", "Hygiene kits", "Furniture for new homes")),
