@@ -10,6 +10,7 @@ import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
@@ -35,6 +36,9 @@ import io.netty.channel.Channel;
  * {@code findOneAndUpdate($inc)} got ~15 % duplicate "new" values although the counter itself ended right. So
  * commands that may mutate run alone (write lock), read-only commands run together (read lock), and each reply is
  * deep-copied while the lock is still held: whatever is encoded afterwards is a private snapshot.
+ *
+ * <p><b>BSON on disk.</b> Documents and index keys are stored as BSON, not with Java serialization
+ * ({@link DurableH2Database}).
  *
  * <p><b>Group commit.</b> A commit costs about a millisecond whatever it holds, so committing each write alone caps
  * the server at roughly a thousand writes a second however many clients wait. Instead a command is applied under
@@ -62,9 +66,14 @@ final class DurableH2Backend extends H2Backend {
     private final GroupCommit commits;
 
     DurableH2Backend(MVStore store) {
-        super(store);
+        super(store); // opens the databases already in the file
         this.store = store;
         this.commits = new GroupCommit(store, lock.readLock());
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return DurableH2Database.open(databaseName, getMvStore(), getCursorRegistry());
     }
 
     /** Every OP_MSG command (the modern drivers' only path) and every legacy {@code $cmd} query lands here. */
