@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.partnernet.bench.core.Machine;
 import org.partnernet.bench.core.Mode;
 import org.partnernet.bench.core.Scenario;
+import org.partnernet.bench.referral.ReferralCreate;
 import org.partnernet.bench.core.ScenarioResult;
 import org.partnernet.bench.core.Workspace;
 import org.partnernet.bench.gateway.AuthCost;
@@ -39,7 +40,8 @@ public final class Benchmarks {
     return List.of(
         new GatewayPaths(),
         new AuthCost(),
-        new SearchScale());
+        new SearchScale(),
+        new ReferralCreate());
   }
 
   private Benchmarks() {}

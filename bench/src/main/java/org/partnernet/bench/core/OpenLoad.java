@@ -23,7 +23,10 @@ public final class OpenLoad {
     CompletableFuture<Boolean> call();
   }
 
-  /** Latency in nanoseconds from each request's due time, errors, and the rate the service actually answered at. */
+  /**
+   * Latency in nanoseconds from each request's due time, errors (failed or never answered), and the rate of
+   * successful answers: a service that fails fast must not look as if it kept up.
+   */
   public record Run(Histogram latency, long requests, long errors, double achievedRate) {}
 
   private OpenLoad() {}
@@ -64,9 +67,8 @@ public final class OpenLoad {
     while (outstanding.get() > 0 && System.nanoTime() < drainUntil) {
       Thread.sleep(5);
     }
-    long unanswered = outstanding.get();
-    long answered = total - unanswered;
-    double seconds_ = Math.max(1, lastAnswer.get() - start) / 1e9;
-    return new Run(recorder.getIntervalHistogram(), total, errors.get() + unanswered, answered / seconds_);
+    long failed = errors.get() + outstanding.get();
+    double elapsed = Math.max(1, lastAnswer.get() - start) / 1e9;
+    return new Run(recorder.getIntervalHistogram(), total, failed, (total - failed) / elapsed);
   }
 }
