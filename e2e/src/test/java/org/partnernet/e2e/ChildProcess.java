@@ -1,6 +1,7 @@
 package org.partnernet.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,24 @@ final class ChildProcess {
     void terminate() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
+    }
+
+    /**
+     * Sends a signal by name ({@code STOP}, {@code CONT}): a stopped process keeps its sockets open and answers
+     * nothing, like a neighbour stuck in a long pause, which no Java API can do to another process.
+     */
+    void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills the process at once (SIGKILL) and waits until it is gone. */

@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Faults under the real platform: a service killed with SIGKILL mid-stream, the database stopped under the services.
+ * Faults under the real platform: a service killed with SIGKILL mid-stream, the database stopped under the services,
+ * a neighbour that stops answering.
  * Each test puts the platform back as it found it (the killed process restarted on its ports and data), so the
  * classes after it run against a whole platform. The flood from one organisation is in {@link LimitsIT}.
  */
@@ -44,6 +46,9 @@ class FaultsIT {
     private static final String DATABASE = "mongo";
     private static final String EMERGENCY_SHELTER = "housing.emergency-shelter";
     private static final Duration FAIL_FAST = Duration.ofSeconds(5);
+    private static final String DIRECTORY = "partner-directory";
+    /** referral-service gives the directory 2 s (DIRECTORY_DEADLINE); the gateway gives referral-service 10 s. */
+    private static final Duration FAIL_SLOW = Duration.ofSeconds(8);
 
     @Test
     @Order(1)
@@ -161,7 +166,69 @@ class FaultsIT {
         assertThat(verified.json().path("intact").asBoolean()).as(verified.toString()).isTrue();
     }
 
+    /**
+     * partner-directory frozen (SIGSTOP: its port takes connections, nothing answers). A create cannot check its
+     * recipient, so it fails with 504 once referral-service's deadline on that call (2 s) has passed, long before
+     * the gateway's own (10 s); nothing is stored; and each create asked the directory once: neither the gateway nor
+     * the service retried a call that timed out.
+     */
+    @Test
+    @Order(3)
+    void aDirectoryThatDoesNotAnswerFailsCreateWith504WithinItsDeadlineAndIsNotRetried(
+            Platform platform, Http gateway, Keycloak keycloak) {
+        Api api = new Api(gateway, keycloak);
+        String consent = consent(api);
+        int before = outbox(api).size();
+        Http referralService = new Http(URI.create("http://127.0.0.1:" + platform.httpPorts.get(REFERRAL_SERVICE)));
+        double checksBefore = metric(referralService, "grpc_client_seconds_count", "CheckReferralRecipient");
+        double createsBefore = metric(referralService, "grpc_server_seconds_count", "CreateReferral");
+        int creates = 3;
+
+        platform.pause(DIRECTORY);
+        try {
+            for (int i = 0; i < creates; i++) {
+                String caseworker = api.token("caseworker"); // Keycloak's time is not the service's
+                Instant start = Instant.now();
+                Http.Response create = api.call("POST", "/api/v1/referrals", caseworker, referral(consent),
+                        UUID.randomUUID().toString());
+                Duration took = Duration.between(start, Instant.now());
+                System.out.printf("FaultsIT: directory frozen, create answered %d in %d ms%n", create.status(),
+                        took.toMillis());
+                assertThat(create.status()).as("create with the directory frozen: " + create).isEqualTo(504);
+                assertThat(create.body()).contains("DIRECTORY_TIMEOUT");
+                assertThat(took).as("fails at the service's deadline, not the gateway's 10 s").isLessThan(FAIL_SLOW);
+                Api.assertNoStackTrace(create, "create with the directory frozen");
+            }
+        } finally {
+            platform.resume(DIRECTORY);
+        }
+
+        awaitTrue(() -> metric(referralService, "grpc_client_seconds_count", "CheckReferralRecipient")
+                >= checksBefore + creates, Duration.ofSeconds(10), "the timed-out checks are counted");
+        Api.sleep(1000); // a retry would come now
+        assertThat(metric(referralService, "grpc_server_seconds_count", "CreateReferral") - createsBefore)
+                .as("creates that reached referral-service: the gateway retried none").isEqualTo(creates);
+        assertThat(metric(referralService, "grpc_client_seconds_count", "CheckReferralRecipient") - checksBefore)
+                .as("directory checks: one per create, none retried").isEqualTo(creates);
+        assertThat(outbox(api)).as("nothing stored without the directory's yes").hasSize(before);
+        String id = createUntilAccepted(api, consent, UUID.randomUUID().toString());
+        assertThat(outbox(api)).hasSize(before + 1).contains(id);
+    }
+
     // ---- helpers ----
+
+    /** The sum of a Prometheus counter's series whose labels name {@code method}, from the service's own endpoint. */
+    private static double metric(Http service, String name, String method) {
+        Http.Response scrape = service.get("/actuator/prometheus", null);
+        assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
+        double sum = 0;
+        for (String line : scrape.body().split("\n")) {
+            if (line.startsWith(name + "{") && line.contains("\"" + method + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
 
     private static String consent(Api api) {
         Http.Response response = api.post("caseworker", "/api/v1/consents", """

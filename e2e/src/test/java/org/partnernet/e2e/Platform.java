@@ -435,11 +435,24 @@ public final class Platform implements AutoCloseable {
 
     /** Kills a child at once (SIGKILL), as a crash or the OOM killer would, and waits until it is gone. */
     public synchronized void kill(String name) {
+        child(name).kill();
+    }
+
+    /** Freezes a child (SIGSTOP): its port stays open, its calls hang. {@link #resume} lets it go on. */
+    public synchronized void pause(String name) {
+        child(name).signal("STOP");
+    }
+
+    public synchronized void resume(String name) {
+        child(name).signal("CONT");
+    }
+
+    private ChildProcess child(String name) {
         ChildProcess child = children.get(name);
         if (child == null) {
             throw new IllegalArgumentException("no child " + name + " (have " + children.keySet() + ")");
         }
-        child.kill();
+        return child;
     }
 
     /**
