@@ -13,11 +13,12 @@ import java.util.stream.Collectors;
 import org.partnernet.bench.core.Machine;
 import org.partnernet.bench.core.Mode;
 import org.partnernet.bench.core.Scenario;
-import org.partnernet.bench.referral.ReferralCreate;
 import org.partnernet.bench.core.ScenarioResult;
 import org.partnernet.bench.core.Workspace;
 import org.partnernet.bench.gateway.AuthCost;
+import org.partnernet.bench.gateway.Flood;
 import org.partnernet.bench.gateway.GatewayPaths;
+import org.partnernet.bench.referral.ReferralCreate;
 import org.partnernet.bench.report.BenchmarkRun;
 import org.partnernet.bench.report.Report;
 import org.partnernet.bench.report.ScenarioRun;
@@ -41,7 +42,8 @@ public final class Benchmarks {
         new GatewayPaths(),
         new AuthCost(),
         new SearchScale(),
-        new ReferralCreate());
+        new ReferralCreate(),
+        new Flood());
   }
 
   private Benchmarks() {}

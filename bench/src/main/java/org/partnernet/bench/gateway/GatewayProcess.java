@@ -37,6 +37,12 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   static GatewayProcess start(String directoryTarget, String issuer) throws IOException, InterruptedException {
+    return start(directoryTarget, issuer, Map.of());
+  }
+
+  /** As above, with {@code overrides} on top of the environment; a null value removes a variable. */
+  static GatewayProcess start(String directoryTarget, String issuer, Map<String, String> overrides)
+      throws IOException, InterruptedException {
     int port = Workspace.freePort();
     int grpcPort = Workspace.freePort();
     Path dataDir = Files.createTempDirectory(Workspace.output(), "gateway-data-");
@@ -54,6 +60,13 @@ final class GatewayProcess implements AutoCloseable {
     env.put("GATEWAY_RATE_ORG", "1000000");
     env.put("GATEWAY_BURST_ORG", "1000000");
     env.put("LOGGING_LEVEL_ROOT", "WARN");
+    overrides.forEach((name, value) -> {
+      if (value == null) {
+        env.remove(name);
+      } else {
+        env.put(name, value);
+      }
+    });
     ChildJvm jvm = ChildJvm.start("gateway", Workspace.jar("gateway/target/gateway.jar"), env);
     try {
       jvm.awaitReady("http://127.0.0.1:" + port + "/actuator/health/readiness", Duration.ofMinutes(5));

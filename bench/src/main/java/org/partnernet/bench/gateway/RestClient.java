@@ -35,6 +35,15 @@ final class RestClient implements AutoCloseable {
         .toFuture();
   }
 
+  /** GET {@code path}; the status it answers with (0 when it never answers). */
+  CompletableFuture<Integer> status(String path, String token) {
+    return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)).get().uri(path)
+        .responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
+            .map(bytes -> response.status().code()))
+        .onErrorReturn(0)
+        .toFuture();
+  }
+
   /** The size of the body {@code path} answers with, in bytes: what the gateway had to write as JSON. */
   CompletableFuture<Integer> bodySize(String path, String token) {
     return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)).get().uri(path)
