@@ -33,9 +33,9 @@ public final class AuthCost implements Scenario {
 
   @Override
   public ScenarioResult run(Mode mode) throws Exception {
-    int warmup = mode == Mode.LONG ? 30 : 15;
+    int warmup = mode == Mode.LONG ? 30 : 10;
     int rounds = mode == Mode.LONG ? 5 : 3;
-    int seconds = mode == Mode.LONG ? 15 : 6;
+    int seconds = mode == Mode.LONG ? 15 : 5;
     try (LocalIdentity identity = LocalIdentity.start();
          ActiveDirectory directory = new ActiveDirectory();
          GatewayProcess gateway = GatewayProcess.start(directory.target(), identity.issuer());

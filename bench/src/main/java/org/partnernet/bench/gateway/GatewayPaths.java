@@ -62,9 +62,9 @@ public final class GatewayPaths implements Scenario {
 
   @Override
   public ScenarioResult run(Mode mode) throws Exception {
-    int warmup = mode == Mode.LONG ? 60 : 15;
+    int warmup = mode == Mode.LONG ? 60 : 10;
     int rounds = mode == Mode.LONG ? 6 : 3;
-    int seconds = mode == Mode.LONG ? 20 : 6;
+    int seconds = mode == Mode.LONG ? 20 : 5;
     try (LocalIdentity identity = LocalIdentity.start();
          DirectoryProcess directory = DirectoryProcess.start(identity.issuer());
          GatewayProcess gateway = GatewayProcess.start(directory.target(), identity.issuer());
