@@ -1,9 +1,11 @@
 package org.partnernet.resources.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,6 +51,29 @@ class MongoEventLogTest {
       assertThat(log.deleteBefore(java.time.Instant.now().plusSeconds(1))).isEqualTo(120);
       assertThat(log.after("org-a", 0, 10)).isEmpty();
       assertThat(log.latest("org-a")).as("numbering continues after a purge").isEqualTo(80);
+    }
+  }
+
+  @Test
+  void pagesByIdAndStepsOverNumbersNeverWritten() {
+    try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("db.mv"), "127.0.0.1", 0);
+         MongoClient client = MongoClients.create(server.connectionString())) {
+      MongoEventLog log = new MongoEventLog(client.getDatabase("events-test"), Clock.systemUTC());
+      for (int i = 0; i < 30; i++) {
+        log.append("org-a", EventType.CLAIM_RECEIVED, ResourceEvent.Subject.claim("offer", "claim-" + i));
+        log.append("org-b", EventType.CLAIM_RECEIVED, ResourceEvent.Subject.claim("offer", "claim-" + i));
+      }
+      // org-a's 5 and 11..22 were handed out but never written
+      client.getDatabase("events-test").getCollection("events").deleteMany(Filters.and(Filters.eq("org", "org-a"),
+          Filters.or(Filters.eq("seq", 5L), Filters.and(Filters.gte("seq", 11L), Filters.lte("seq", 22L)))));
+
+      assertThat(log.after("org-a", 0, 8)).extracting(ResourceEvent::sequence)
+          .containsExactly(1L, 2L, 3L, 4L, 6L, 7L, 8L);
+      assertThat(log.after("org-a", 10, 8)).as("past a whole page never written").extracting(ResourceEvent::sequence)
+          .containsExactly(23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L);
+      assertThat(log.after("org-a", 30, 8)).isEmpty();
+      assertThat(log.after("org-b", 10, 3)).extracting(ResourceEvent::organisation, ResourceEvent::sequence)
+          .containsExactly(tuple("org-b", 11L), tuple("org-b", 12L), tuple("org-b", 13L));
     }
   }
 }
