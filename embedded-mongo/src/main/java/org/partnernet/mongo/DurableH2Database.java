@@ -15,8 +15,9 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 
 /**
- * The H2 database with documents stored as BSON ({@link BsonDocumentType}) and unique indexes keyed by
- * {@link KeyValueType}.
+ * The H2 database with documents stored as BSON ({@link BsonDocumentType}), unique indexes keyed by
+ * {@link KeyValueType}, and collections that use a unique index for queries naming more fields than it
+ * ({@link NarrowingH2Collection}). Map names are the stock backend's, so that its drop and rename find them.
  *
  * <p>Index maps have a name of their own ({@code <db>.<collection>._keys_<index>}), since their order differs from
  * the stock one: an index map the stock backend wrote ({@code ._index_<index>}) is copied into the new one when the
@@ -51,10 +52,11 @@ final class DurableH2Database extends H2Database {
 
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-        // opened here with the BSON type, the parent's openMap(name) below finds it open and takes it as it is
-        store().openMap("databases." + getFullCollectionNamespace(collectionName),
+        String namespace = getFullCollectionNamespace(collectionName);
+        MVMap<Object, de.bwaldvogel.mongo.bson.Document> documents = store().openMap("databases." + namespace,
                 new MVMap.Builder<Object, de.bwaldvogel.mongo.bson.Document>().valueType(BsonDocumentType.INSTANCE));
-        return super.openOrCreateCollection(collectionName, options);
+        MVMap<String, Object> meta = store().openMap("meta." + namespace);
+        return new NarrowingH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
     }
 
     @Override
