@@ -121,7 +121,7 @@ class AuditChainTest {
   @Test
   void anEditedRecordIsFound() {
     Referral referral = readThreeTimes();
-    audit().updateOne(Filters.eq("_id", record(referral, 3).getObjectId("_id")),
+    audit().updateOne(Filters.eq("_id", record(referral, 3).get("_id")),
         Updates.set("actor", "someone-else"));
     VerifyReferralAuditResponse result = verify(referral);
     assertThat(result.getIntact()).isFalse();
@@ -137,7 +137,7 @@ class AuditChainTest {
     forged = org.partnernet.referral.audit.AuditRecord.next(forged.chain(), forged.sequence(), forged.time(),
         forged.actor(), forged.actorPartner(), forged.action(), java.util.Set.of(), "nothing to see",
         forged.previousHash());
-    audit().replaceOne(Filters.eq("_id", third.getObjectId("_id")), AuditTrail.toDocument(forged));
+    audit().replaceOne(Filters.eq("_id", third.get("_id")), AuditTrail.toDocument(forged));
     VerifyReferralAuditResponse result = verify(referral);
     assertThat(result.getIntact()).isFalse();
     assertThat(result.getFirstBadSequence()).isEqualTo(4);
@@ -147,7 +147,7 @@ class AuditChainTest {
   @Test
   void aDeletedRecordIsFound() {
     Referral referral = readThreeTimes();
-    audit().deleteOne(Filters.eq("_id", record(referral, 2).getObjectId("_id")));
+    audit().deleteOne(Filters.eq("_id", record(referral, 2).get("_id")));
     VerifyReferralAuditResponse result = verify(referral);
     assertThat(result.getIntact()).isFalse();
     assertThat(result.getFirstBadSequence()).isEqualTo(2);
@@ -160,9 +160,9 @@ class AuditChainTest {
     Document third = record(referral, 3);
     Document fourth = record(referral, 4);
     // swap their sequence numbers (through a free number: the index is unique)
-    audit().updateOne(Filters.eq("_id", third.getObjectId("_id")), Updates.set("sequence", 1000L));
-    audit().updateOne(Filters.eq("_id", fourth.getObjectId("_id")), Updates.set("sequence", 3L));
-    audit().updateOne(Filters.eq("_id", third.getObjectId("_id")), Updates.set("sequence", 4L));
+    audit().updateOne(Filters.eq("_id", third.get("_id")), Updates.set("sequence", 1000L));
+    audit().updateOne(Filters.eq("_id", fourth.get("_id")), Updates.set("sequence", 3L));
+    audit().updateOne(Filters.eq("_id", third.get("_id")), Updates.set("sequence", 4L));
     VerifyReferralAuditResponse result = verify(referral);
     assertThat(result.getIntact()).isFalse();
     assertThat(result.getFirstBadSequence()).isEqualTo(3);
