@@ -21,10 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.partnernet.api.directory.v1.Facet;
-import org.partnernet.api.directory.v1.FacetValue;
 import org.partnernet.api.directory.v1.SearchServicesResponse;
-import org.partnernet.api.directory.v1.ServiceMatch;
 import org.partnernet.api.referral.v1.AgeRange;
 import org.partnernet.api.referral.v1.CreateReferralResponse;
 import org.partnernet.api.referral.v1.DataCategory;
@@ -37,7 +34,6 @@ import org.partnernet.bench.search.SearchQueries;
 import org.partnernet.bench.search.SearchScale;
 import org.partnernet.directory.partner.ProtoMapping;
 import org.partnernet.directory.search.SearchResult;
-import org.partnernet.directory.search.ServiceHit;
 import org.partnernet.directory.search.ServiceIndex;
 import org.partnernet.directory.taxonomy.Taxonomy;
 import org.partnernet.gateway.resilience.Backends;
@@ -177,23 +173,7 @@ public class TranscodingBenchmark {
       while (result.hits().size() < 20) {
         result = index.search(queries.next());
       }
-      var out = SearchServicesResponse.newBuilder().setTotalSize(result.total()).setNextPageToken("czE6MjA6LTE5ODQ");
-      for (ServiceHit hit : result.hits()) {
-        var match = ServiceMatch.newBuilder().setPartnerId(hit.partnerId()).setPartnerName(hit.partnerName())
-            .setPartnerKind(ProtoMapping.kind(hit.partnerKind())).setService(ProtoMapping.toProto(hit.service()))
-            .setScore(hit.score());
-        hit.locations().forEach(l -> match.addLocations(ProtoMapping.toProto(l)));
-        if (hit.distanceKm() != null) {
-          match.setDistanceKm(Math.round(hit.distanceKm() * 100) / 100.0);
-        }
-        out.addMatches(match);
-      }
-      result.facets().forEach((dimension, values) -> {
-        var facet = Facet.newBuilder().setDimension(dimension);
-        values.forEach((value, count) -> facet.addValues(FacetValue.newBuilder().setValue(value).setCount(count)));
-        out.addFacets(facet);
-      });
-      return out.build();
+      return ProtoMapping.toProto(result, "czE6MjA6LTE5ODQ");
     }
   }
 

@@ -7,7 +7,6 @@ import java.util.Set;
 import org.partnernet.api.directory.v1.*;
 import org.partnernet.directory.search.SearchResult;
 import org.partnernet.directory.search.SearchingServices;
-import org.partnernet.directory.search.ServiceHit;
 import org.partnernet.directory.taxonomy.Taxonomy;
 import org.partnernet.servicekit.caller.Caller;
 import org.partnernet.servicekit.caller.Role;
@@ -160,24 +159,7 @@ class PartnerGrpcService extends PartnerDirectoryServiceGrpc.PartnerDirectorySer
         request.getHasCapacity(), request.getAcceptingReferrals(), request.getOrderBy(), request.getPageSize(),
         request.getPageToken());
     SearchResult result = searching.search(r);
-    var out = SearchServicesResponse.newBuilder().setTotalSize(result.total())
-        .setNextPageToken(searching.nextPageToken(r, result));
-    for (ServiceHit hit : result.hits()) {
-      var match = ServiceMatch.newBuilder().setPartnerId(hit.partnerId()).setPartnerName(hit.partnerName())
-          .setPartnerKind(ProtoMapping.kind(hit.partnerKind())).setService(ProtoMapping.toProto(hit.service()))
-          .setScore(hit.score());
-      hit.locations().forEach(l -> match.addLocations(ProtoMapping.toProto(l)));
-      if (hit.distanceKm() != null) {
-        match.setDistanceKm(Math.round(hit.distanceKm() * 100) / 100.0);
-      }
-      out.addMatches(match);
-    }
-    result.facets().forEach((dimension, values) -> {
-      var facet = Facet.newBuilder().setDimension(dimension);
-      values.forEach((value, count) -> facet.addValues(FacetValue.newBuilder().setValue(value).setCount(count)));
-      out.addFacets(facet);
-    });
-    reply(response, out.build());
+    reply(response, ProtoMapping.toProto(result, searching.nextPageToken(r, result)));
   }
 
   @Override

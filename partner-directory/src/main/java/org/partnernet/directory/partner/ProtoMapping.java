@@ -93,6 +93,30 @@ public final class ProtoMapping {
 
   // ---- domain → proto
 
+  /** A search's hits and facets as SearchServices answers them. */
+  public static org.partnernet.api.directory.v1.SearchServicesResponse toProto(
+      org.partnernet.directory.search.SearchResult result, String nextPageToken) {
+    var out = org.partnernet.api.directory.v1.SearchServicesResponse.newBuilder().setTotalSize(result.total())
+        .setNextPageToken(nextPageToken);
+    for (org.partnernet.directory.search.ServiceHit hit : result.hits()) {
+      var match = org.partnernet.api.directory.v1.ServiceMatch.newBuilder().setPartnerId(hit.partnerId())
+          .setPartnerName(hit.partnerName()).setPartnerKind(kind(hit.partnerKind())).setService(toProto(hit.service()))
+          .setScore(hit.score());
+      hit.locations().forEach(l -> match.addLocations(toProto(l)));
+      if (hit.distanceKm() != null) {
+        match.setDistanceKm(Math.round(hit.distanceKm() * 100) / 100.0);
+      }
+      out.addMatches(match);
+    }
+    result.facets().forEach((dimension, values) -> {
+      var facet = org.partnernet.api.directory.v1.Facet.newBuilder().setDimension(dimension);
+      values.forEach((value, count) -> facet.addValues(
+          org.partnernet.api.directory.v1.FacetValue.newBuilder().setValue(value).setCount(count)));
+      out.addFacets(facet);
+    });
+    return out.build();
+  }
+
   public static org.partnernet.api.directory.v1.Partner toProto(Partner p) {
     Profile f = p.profile();
     var b = org.partnernet.api.directory.v1.Partner.newBuilder()
