@@ -74,6 +74,8 @@ public final class ServiceIndex implements Closeable {
   private static final String ANY = "*";
   /** Shorter words are not matched fuzzily: "bed" would match "red", "bad", "beds"... */
   private static final int FUZZY_MIN_LENGTH = 4;
+  /** Words this long may take two edits (when one finds nothing); shorter ones one. */
+  private static final int TWO_EDITS_MIN_LENGTH = 8;
 
   private final Directory directory;
   private final IndexWriter writer;
@@ -207,20 +209,28 @@ public final class ServiceIndex implements Closeable {
   }
 
   /**
-   * Exact words and synonyms first; only when they find nothing are the words matched fuzzily (typos). Most queries
-   * are spelled right, and fuzzy expansion is the most expensive part of a search.
+   * Exact words and synonyms first; only when they find nothing are the words matched fuzzily (typos): one edit
+   * away first, and two (for words of eight letters or more) only when one finds nothing either. Most queries are
+   * spelled right and most typos are one letter; fuzzy expansion is the most expensive part of a search, and two
+   * edits on a long word cost several times one (measured: the costliest searches of bench search-scale).
    */
   public SearchResult search(SearchQuery q) throws IOException {
-    SearchResult exact = search(q, false);
+    SearchResult exact = search(q, 0);
     if (exact.total() > 0 || q.text() == null
         || TaxonomyAnalyzers.tokens(plain, q.text()).stream().noneMatch(t -> t.length() >= FUZZY_MIN_LENGTH)) {
       return exact;
     }
-    return search(q, true);
+    SearchResult oneEdit = search(q, 1);
+    if (oneEdit.total() > 0
+        || TaxonomyAnalyzers.tokens(plain, q.text()).stream().noneMatch(t -> t.length() >= TWO_EDITS_MIN_LENGTH)) {
+      return oneEdit;
+    }
+    return search(q, 2);
   }
 
-  private SearchResult search(SearchQuery q, boolean fuzzy) throws IOException {
-    Query query = query(q, fuzzy);
+  /** {@code maxEdits}: 0 for exact words and synonyms only, else the most edits a fuzzy word match may take. */
+  private SearchResult search(SearchQuery q, int maxEdits) throws IOException {
+    Query query = query(q, maxEdits);
     Sort sort = switch (q.order()) {
       case RELEVANCE -> null;
       case DISTANCE -> new Sort(LatLonDocValuesField.newDistanceSort("point", q.origin().latitude(),
@@ -282,9 +292,9 @@ public final class ServiceIndex implements Closeable {
         .mapToDouble(origin::distanceKm).min().stream().boxed().findFirst().orElse(null);
   }
 
-  private Query query(SearchQuery q, boolean fuzzy) {
+  private Query query(SearchQuery q, int maxEdits) {
     BooleanQuery.Builder all = new BooleanQuery.Builder();
-    Query text = textQuery(q.text(), fuzzy);
+    Query text = textQuery(q.text(), maxEdits);
     // text with no searchable word in it ("*:*") finds nothing, rather than everything
     all.add(q.text() == null ? new MatchAllDocsQuery() : text == null ? new MatchNoDocsQuery() : text, Occur.MUST);
     if (!q.taxonomy().isEmpty()) {
@@ -320,11 +330,10 @@ public final class ServiceIndex implements Closeable {
   }
 
   /**
-   * BM25 over the words with the taxonomy's synonyms, plus (when {@code fuzzy}) fuzzy matches of each word (typos)
-   * on the text and on the
-   * taxonomy's vocabulary. Null when the text has no searchable words.
+   * BM25 over the words with the taxonomy's synonyms, plus (when {@code maxEdits} > 0) fuzzy matches of each word
+   * (typos) on the text and on the taxonomy's vocabulary. Null when the text has no searchable words.
    */
-  private Query textQuery(String text, boolean fuzzy) {
+  private Query textQuery(String text, int maxEdits) {
     if (text == null || text.isBlank()) {
       return null;
     }
@@ -335,11 +344,11 @@ public final class ServiceIndex implements Closeable {
       any.add(new BoostQuery(exact, 2f), Occur.SHOULD);
       anything = true;
     }
-    for (String token : fuzzy ? TaxonomyAnalyzers.tokens(plain, text) : List.<String>of()) {
+    for (String token : maxEdits > 0 ? TaxonomyAnalyzers.tokens(plain, text) : List.<String>of()) {
       if (token.length() < FUZZY_MIN_LENGTH) {
         continue;
       }
-      int edits = token.length() >= 8 ? 2 : 1;
+      int edits = token.length() >= TWO_EDITS_MIN_LENGTH ? maxEdits : 1;
       any.add(new BoostQuery(new FuzzyQuery(new Term("text", token), edits, 1, 30, true), 0.5f), Occur.SHOULD);
       any.add(new BoostQuery(new FuzzyQuery(new Term("topics", token), edits, 1, 30, true), 0.5f), Occur.SHOULD);
       anything = true;
