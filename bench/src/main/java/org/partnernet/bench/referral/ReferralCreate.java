@@ -72,7 +72,7 @@ import org.partnernet.bench.core.Workspace;
  * and the CPU time per create of the service and the database together, read from /proc: the figure other load on
  * the machine moves least. Then open-model phases (OpenLoad: latency from each request's due time) at 500/s and at
  * about two thirds of the closed throughput, each with an inbox watch open as the recipient's intake: the time from
- * a create's due time to its REFERRAL_CREATED event is the inbox latency.
+ * a create's send (its due time, unless the sender fell behind) to its REFERRAL_CREATED event is the inbox latency.
  */
 public final class ReferralCreate implements Scenario {
 
@@ -344,7 +344,7 @@ public final class ReferralCreate implements Scenario {
     @Override
     public void onCompleted() {}
 
-    /** Latency from each create's due time to its event; waits up to {@code grace} for stragglers. */
+    /** Latency from each create's send to its event; waits up to {@code grace} for stragglers. */
     Histogram latencies(Map<String, Long> due, Duration grace) throws InterruptedException {
       long until = System.nanoTime() + grace.toNanos();
       while (!arrived.keySet().containsAll(due.keySet()) && System.nanoTime() < until) {
