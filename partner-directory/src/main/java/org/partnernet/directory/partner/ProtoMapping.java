@@ -18,7 +18,7 @@ public final class ProtoMapping {
   // ---- enums: the proto names are the domain names with a prefix; UNSPECIFIED (and unknown numbers) mean null
 
   public static PartnerKind kind(org.partnernet.api.directory.v1.PartnerKind kind) {
-    return fromProto(kind, "PARTNER_KIND_", PartnerKind.class);
+    return fromProto(kind, "PARTNER_KIND_", PartnerKind.class, "kind");
   }
 
   public static org.partnernet.api.directory.v1.PartnerKind kind(PartnerKind kind) {
@@ -27,7 +27,7 @@ public final class ProtoMapping {
   }
 
   public static PartnerStatus status(org.partnernet.api.directory.v1.PartnerStatus status) {
-    return fromProto(status, "PARTNER_STATUS_", PartnerStatus.class);
+    return fromProto(status, "PARTNER_STATUS_", PartnerStatus.class, "status");
   }
 
   public static org.partnernet.api.directory.v1.PartnerStatus status(PartnerStatus status) {
@@ -35,12 +35,19 @@ public final class ProtoMapping {
   }
 
   public static Eligibility.Population population(Population p) {
-    return fromProto(p, "POPULATION_", Eligibility.Population.class);
+    return fromProto(p, "POPULATION_", Eligibility.Population.class, "population");
   }
 
+  /**
+   * Unset maps to null; a number the API does not define (JSON may carry any, and proto3 keeps it as UNRECOGNIZED,
+   * whose number cannot even be read) is refused naming {@code field}.
+   */
   private static <E extends Enum<E>> E fromProto(com.google.protobuf.ProtocolMessageEnum value, String prefix,
-                                                 Class<E> type) {
-    if (value == null || value.getNumber() == 0 || value.toString().equals("UNRECOGNIZED")) {
+                                                 Class<E> type, String field) {
+    if (value != null && value.toString().equals("UNRECOGNIZED")) {
+      throw new org.partnernet.servicekit.error.InvalidArgumentException(field, "is not a known value");
+    }
+    if (value == null || value.getNumber() == 0) {
       return null;
     }
     return Enum.valueOf(type, value.toString().substring(prefix.length()));
@@ -52,7 +59,7 @@ public final class ProtoMapping {
     return new Profile(p.getName(), p.getAlternateNamesList(), kind(p.getKind()), emptyToNull(p.getDescription()),
         emptyToNull(p.getWebsite()), emptyToNull(p.getEmail()),
         p.getContactsList().stream().map(c -> new Contact(emptyToNull(c.getId()),
-            fromProto(c.getPurpose(), "CONTACT_PURPOSE_", Contact.Purpose.class), c.getName(),
+            fromProto(c.getPurpose(), "CONTACT_PURPOSE_", Contact.Purpose.class, "contacts.purpose"), c.getName(),
             emptyToNull(c.getTitle()), emptyToNull(c.getEmail()), emptyToNull(c.getPhone()))).toList(),
         new ReferralIntake(p.getIntake().getAroundTheClock(), hours(p.getIntake().getHoursList()),
             emptyToNull(p.getIntake().getNotes())),
@@ -73,7 +80,7 @@ public final class ProtoMapping {
   static Service service(org.partnernet.api.directory.v1.Service s) {
     org.partnernet.api.directory.v1.Eligibility e = s.getEligibility();
     Eligibility eligibility = new Eligibility(e.hasMinAge() ? e.getMinAge() : null, e.hasMaxAge() ? e.getMaxAge() : null,
-        e.getGendersList().stream().map(g -> fromProto(g, "GENDER_", Eligibility.Gender.class))
+        e.getGendersList().stream().map(g -> fromProto(g, "GENDER_", Eligibility.Gender.class, "eligibility.genders"))
             .filter(java.util.Objects::nonNull).toList(),
         e.getPopulationsList().stream().map(ProtoMapping::population).filter(java.util.Objects::nonNull).toList());
     return new Service(emptyToNull(s.getId()), s.getName(), emptyToNull(s.getDescription()), s.getTaxonomyCodesList(),
@@ -88,7 +95,7 @@ public final class ProtoMapping {
 
   public static Capacity capacity(org.partnernet.api.directory.v1.Capacity c) {
     return new Capacity(emptyToNull(c.getUnit()), c.getTotal(), c.getAvailable(), c.getWaitlist(),
-        fromProto(c.getStatus(), "CAPACITY_STATUS_", Capacity.Status.class), null);
+        fromProto(c.getStatus(), "CAPACITY_STATUS_", Capacity.Status.class, "capacity.status"), null);
   }
 
   // ---- domain → proto

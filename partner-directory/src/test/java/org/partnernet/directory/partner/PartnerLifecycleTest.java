@@ -1,6 +1,7 @@
 package org.partnernet.directory.partner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.partnernet.directory.RunningDirectory.codeOf;
 
 import com.google.protobuf.FieldMask;
@@ -299,6 +300,20 @@ class PartnerLifecycleTest {
           .setPartner(org).setUpdate(read.toBuilder().setDescription("Updated"))
           .setUpdateMask(FieldMask.newBuilder().addPaths("services").addPaths("description")).build()).getPartner();
       assertThat(edited.getServices(0).getCapacity().getAvailable()).isEqualTo(3);
+    }
+
+    /** JSON may carry any enum number; one the API does not define is refused, not a 500 (found by FuzzIT). */
+    @Test
+    void aStatusNumberTheApiDoesNotDefineIsRefusedNamingTheField() {
+      String org = Fixtures.newOrg();
+      Partner registered = register(org, Fixtures.shelter("Odd beds"));
+      UpdateCapacityRequest report = UpdateCapacityRequest.newBuilder().setPartner(org)
+          .setService(registered.getServices(0).getId())
+          .setCapacity(Fixtures.beds(10, 2).toBuilder().setStatusValue(Integer.MAX_VALUE)).build();
+      var refused = catchThrowableOfType(io.grpc.StatusRuntimeException.class,
+          () -> directory.as(org, Role.INTAKE).updateCapacity(report));
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(refused.getStatus().getDescription()).contains("capacity.status");
     }
 
     @Test
