@@ -106,6 +106,11 @@ export function showError(form, error) {
   (first && first.tagName !== 'FIELDSET' ? first : first?.querySelector('input') || summary)?.focus();
 }
 
+/** An error the page finds itself, shown next to the control for `fieldName` like the API's field violations. */
+export function invalid(fieldName, description) {
+  return Object.assign(new Error(description), { violations: [{ field: fieldName, description }] });
+}
+
 /** The alert a form shows its overall error in (role=alert, so it is announced). */
 export const formError = () => h('p', { class: 'form-error', role: 'alert', hidden: true, tabindex: '-1' });
 

@@ -2,9 +2,13 @@ package org.partnernet.e2e.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 
 /** Caseworker: search by need, place and capacity; a partner's page; a referral under consent; outbox; survivor view. */
@@ -70,13 +74,16 @@ class CaseworkerJourneyIT {
       browser.screenshot("caseworker-outbox");
       browser.assertAccessible("outbox");
 
+      // from the sent referral to the survivor view of its client
       browser.click("Consent & survivor view");
       browser.awaitText("Who received the data");
-      assertThat(browser.find(By.id("consent-state")).getText()).isEqualTo("Active");
-      assertThat(browser.mainText()).contains("Harbor House Shelter", "Identity, Needs");
+      assertThat(browser.find(By.cssSelector(".consent-state")).getText()).isEqualTo("Active");
+      assertThat(browser.find(By.id("client-reference")).getText()).isEqualTo(clientRef);
+      assertThat(browser.mainText()).contains("Harbor House Shelter", "Identity, Needs", "Nobody has opened this data yet.");
       browser.screenshot("caseworker-survivor-view");
       browser.assertAccessible("survivor view");
       browser.assertPageBasics();
+      assertThat(browser.driver().getTitle()).doesNotContain(clientRef);
     }
     JsonNode outbox = api.get("caseworker", "/api/v1/referrals?box=BOX_OUTBOX&pageSize=5").get("referrals").get(0);
     assertThat(outbox.get("recipientPartner").asString()).isEqualTo(HARBOR_HOUSE);
@@ -86,22 +93,52 @@ class CaseworkerJourneyIT {
   }
 
   @Test
-  void revokesAConsentAfterConfirmationAndTheSharedDataIsDestroyed(UiPlatform.Endpoints platform) {
+  void theSurvivorViewShowsEveryReadOfTheDataAndRevokesAfterConfirmation(UiPlatform.Endpoints platform) {
     Api api = new Api(platform);
     api.allowGatewayRedirects();
-    Seeds.referralWithConsent(api, "Revocable");
-    try (Browser browser = new Browser(platform.gateway())) {
+    String clientRef = "survivor-" + UUID.randomUUID().toString().substring(0, 8);
+    String referral = Seeds.referralWithConsent(api, "Revocable", clientRef);
+    // the shelter accepts and opens the data: the read the audit log records is what the survivor is shown
+    api.post("intake", "/api/v1/referrals/" + referral + ":accept", Map.of());
+    api.get("intake", "/api/v1/referrals/" + referral + "/disclosure?purpose=intake%20assessment");
+    // on a phone: a caseworker may sit with the survivor anywhere
+    try (Browser browser = new Browser(platform.gateway(), new Dimension(390, 844))) {
       browser.signIn("caseworker");
-      browser.nav("Sent referrals");
-      browser.click("Consent & survivor view");
-      browser.awaitText("Revoke");
+      browser.nav("Consent & survivor view");
+      browser.type("Client reference", "unknown-" + clientRef);
+      browser.click("Show the survivor view");
+      assertThat(browser.errorNextTo("Client reference")).contains("no consent under this client reference");
+
+      browser.type("Client reference", clientRef);
+      browser.click("Show the survivor view");
+      browser.awaitText("Who received the data");
+      WebElement shared = browser.find(By.cssSelector("li.shared[data-referral='" + referral + "']"));
+      assertThat(shared.getText()).contains("Harbor House Shelter", "Accepted", "data: Identity, Needs",
+          "Opened 1 time, as the audit log recorded");
+      List<WebElement> reads = shared.findElements(By.cssSelector("ol.reads li"));
+      assertThat(reads).hasSize(1);
+      assertThat(reads.get(0).getText()).contains("Harbor House Shelter saw Identity, Needs",
+          "purpose given: intake assessment");
+      assertThat((Boolean) browser.script("return document.documentElement.scrollWidth <= window.innerWidth + 1"))
+          .as("no sideways scrolling on a phone").isTrue();
+      // the client reference lives in the page only: not in the address, the history's entries, the title or storage
+      browser.assertPageBasics();
+      assertThat(browser.driver().getTitle()).doesNotContain(clientRef);
+      assertThat((String) browser.script("return JSON.stringify(history.state) + location.hash")).doesNotContain(clientRef);
+      browser.screenshot("caseworker-survivor-view-reads");
+      browser.assertAccessible("survivor view with a read");
 
       browser.click("Revoke consent and destroy the shared data");
       browser.awaitText("Tick the confirmation first");
       browser.check("The survivor asked to withdraw this consent");
       browser.click("Revoke consent and destroy the shared data");
-      browser.wait.until(d -> d.findElement(By.id("consent-state")).getText().equals("Revoked"));
-      assertThat(browser.mainText()).contains("destroyed");
+      browser.wait.until(d -> d.findElement(By.cssSelector(".consent-state")).getText().equals("Revoked"));
+      assertThat(browser.mainText()).contains("the personal data shared under it is destroyed", "Data destroyed",
+          "Consent revoked");
+      assertThat(browser.find(By.id("client-reference")).getText()).as("still this client's view").isEqualTo(clientRef);
     }
+    JsonNode after = api.get("caseworker", "/api/v1/referrals/" + referral).get("referral");
+    assertThat(after.get("state").asString()).isEqualTo("REFERRAL_STATE_CONSENT_REVOKED");
+    assertThat(after.get("disclosureShredded").asBoolean()).isTrue();
   }
 }

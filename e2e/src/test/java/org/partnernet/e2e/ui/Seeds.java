@@ -14,8 +14,13 @@ final class Seeds {
 
   /** A caseworker's referral to Harbor House with a consent covering identity and needs; returns the referral id. */
   static String referralWithConsent(Api api, String givenName) {
+    return referralWithConsent(api, givenName, "seed-" + System.nanoTime());
+  }
+
+  /** The same, with the consent recorded under the given pseudonymous client id. */
+  static String referralWithConsent(Api api, String givenName, String clientId) {
     JsonNode consent = api.post("caseworker", "/api/v1/consents", Map.of(
-        "clientId", "seed-" + System.nanoTime(), "method", "CONSENT_METHOD_WRITTEN",
+        "clientId", clientId, "method", "CONSENT_METHOD_WRITTEN",
         "recipientPartners", List.of(CaseworkerJourneyIT.HARBOR_HOUSE), "purposes", List.of("housing.emergency-shelter"),
         "categories", List.of("DATA_CATEGORY_IDENTITY", "DATA_CATEGORY_NEEDS"),
         "expireTime", Instant.now().plus(20, ChronoUnit.DAYS).toString(), "language", "ti")).get("consent");
