@@ -4,7 +4,8 @@
 // forwards a declined or expired referral to another partner: under a new consent that names that partner, which
 // the caseworker records here as the survivor gave it.
 import * as api from '../api.js';
-import { h, field, input, select, formError, submitting, announce, section, words, when, errorBox } from '../ui.js';
+import { h, field, input, select, formError, submitting, announce, section, words, when, errorBox, uid, invalid } from '../ui.js';
+import { PLACES, placeByName } from '../places.js';
 import { languageName } from '../languages.js';
 import { stateBadge } from './referrals.js';
 
@@ -35,16 +36,21 @@ function disclosureView(body) {
     rows.length ? h('dl', { class: 'facts' }, rows) : h('p', {}, 'No data in the consented categories.'));
 }
 
-/** Forward a declined or expired referral; a referral with personal data needs a consent naming the new partner. */
+const placesLabel = (n) => `${n} place${n === 1 ? '' : 's'} free`;
+
+/** One suggested partner as the caseworker compares them: who, which service, free places, how far. */
+function suggestionLabel(s) {
+  return [s.partnerName, s.serviceName, placesLabel(s.available || 0),
+    s.distanceKm !== undefined ? `${Number(s.distanceKm).toFixed(1)} km away` : null].filter(Boolean).join(' · ');
+}
+
+/**
+ * Forward a declined or expired referral. The new recipient is picked from the partners the referral-service suggests
+ * (same service, accepting referrals, capacity now; nearest first from a chosen place) or, by hand, from every partner
+ * accepting referrals for the service. A referral with personal data needs a consent naming the new partner.
+ */
 async function forwardForm(session, r, navigate) {
   const codes = r.requestedServices || [];
-  const search = await api.get('/api/v1/services:search', { taxonomy: codes[0] || '', acceptingReferrals: true, pageSize: 50 });
-  const partners = new Map();
-  for (const m of search.matches || []) {
-    if (m.partnerId !== r.recipientPartner && m.partnerId !== r.senderPartner && !partners.has(m.partnerId)) partners.set(m.partnerId, m.partnerName);
-  }
-  const to = select([['', 'Choose…'], ...partners], { name: 'recipient_partner' });
-  const reason = input({ name: 'reason', maxlength: '500' });
   let original = null;
   if (r.consent) {
     try {
@@ -53,9 +59,59 @@ async function forwardForm(session, r, navigate) {
       return section('Forward', errorBox(e));
     }
   }
+  const search = await api.get('/api/v1/services:search', { taxonomy: codes[0] || '', acceptingReferrals: true, pageSize: 50 });
+  const partners = new Map();
+  for (const m of search.matches || []) {
+    if (m.partnerId !== r.recipientPartner && m.partnerId !== r.senderPartner && !partners.has(m.partnerId)) partners.set(m.partnerId, m.partnerName);
+  }
+  const names = new Map(partners);
+
+  const group = uid('forward-to');
+  const errorId = uid('err');
+  const suggestions = h('div', { class: 'suggestions', 'aria-live': 'polite' });
+  const otherChoice = h('input', { type: 'radio', name: group, value: '', id: uid('to') });
+  const other = select([['', 'Choose…'], ...partners], { name: 'other_partner' });
+  other.addEventListener('change', () => { otherChoice.checked = true; });
+  const near = select([['', 'Anywhere (the directory\'s order)'], ...PLACES.map((p) => [p.name, p.name])], { name: 'near' });
+  const recipientChoice = h('fieldset', { class: 'recipient-choice', 'data-field': 'recipient_partner', 'aria-describedby': errorId },
+    h('legend', {}, 'Forward to'),
+    h('p', { class: 'field-error', id: errorId, hidden: true }),
+    field('Suggest partners near', near, { hint: 'Where the survivor is, roughly; nearest first.' }),
+    suggestions,
+    h('div', { class: 'check' }, otherChoice, h('label', { for: otherChoice.id }, 'Another partner, chosen from the list')),
+    field('Other partner', other, { hint: 'Every partner accepting referrals for the same service.' }));
+
+  const loadSuggestions = async () => {
+    const place = placeByName(near.value);
+    try {
+      const body = await api.get(`/api/v1/referrals/${encodeURIComponent(r.id)}:suggestPartners`,
+        { lat: place && place.lat, lng: place && place.lng, pageSize: 10 });
+      const found = body.suggestions || [];
+      found.forEach((s) => names.set(s.partner, s.partnerName));
+      suggestions.replaceChildren(
+        h('p', { class: 'hint' }, found.length
+          ? `Suggested: ${found.length} partner${found.length === 1 ? '' : 's'} with capacity for this service now.`
+          : 'No other partner reports capacity for this service now; choose one from the list.'),
+        ...found.map((s) => {
+          const id = uid('to');
+          return h('div', { class: 'check suggestion' },
+            h('input', { type: 'radio', name: group, value: s.partner, id }), h('label', { for: id }, suggestionLabel(s)));
+        }));
+    } catch (e) {
+      suggestions.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, `No suggestions right now (${e.message}); choose a partner from the list.`));
+    }
+  };
+  near.addEventListener('change', loadSuggestions);
+  await loadSuggestions();
+
+  const recipient = () => {
+    const chosen = recipientChoice.querySelector(`input[name="${group}"]:checked`);
+    return chosen ? chosen.value || other.value : '';
+  };
+  const reason = input({ name: 'reason', maxlength: '500' });
   const attest = h('input', { type: 'checkbox', id: 'forward-consent', name: 'attest' });
   const form = h('form', { novalidate: true, id: 'forward-form' },
-    field('Forward to', to, { field: 'recipient_partner', hint: 'Partners accepting referrals for the same service.' }),
+    recipientChoice,
     field('Why (optional, never personal data)', reason, { field: 'reason' }),
     original ? h('div', { class: 'check' }, attest, h('label', { for: 'forward-consent' },
       `The survivor consented to share the same data (${(original.categories || []).map((c) => words(c, 'DATA_CATEGORY_')).join(', ')}) with this partner`)) : null,
@@ -65,20 +121,21 @@ async function forwardForm(session, r, navigate) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     submitting(form, async () => {
-      if (original && !consent) {
+      const to = recipient();
+      if (!to) throw invalid('recipient_partner', 'Choose a suggested partner or another one from the list.');
+      if (original && (!consent || !(consent.recipientPartners || []).includes(to))) {
         if (!attest.checked) {
           throw new api.ApiError(400, { message: 'Record the survivor\'s consent for the new partner first.' });
         }
-        if (!to.value) throw new api.ApiError(400, { message: 'Choose the partner to forward to.' });
         consent = (await api.post('/api/v1/consents', {
-          clientId: original.clientId, method: original.method, recipientPartners: [to.value], purposes: original.purposes,
+          clientId: original.clientId, method: original.method, recipientPartners: [to], purposes: original.purposes,
           categories: original.categories, expireTime: original.expireTime, language: original.language,
         })).consent;
       }
       const body = await api.post(`/api/v1/referrals/${encodeURIComponent(r.id)}:forward`, {
-        recipientPartner: to.value, consent: consent ? consent.name : '', reason: reason.value.trim(),
+        recipientPartner: to, consent: consent ? consent.name : '', reason: reason.value.trim(),
       });
-      announce(`Forwarded to ${partners.get(to.value) || 'the new partner'}.`);
+      announce(`Forwarded to ${names.get(to) || 'the new partner'}.`);
       navigate('referral', { id: body.referral.id });
     });
   });

@@ -65,6 +65,7 @@ class FollowUpJourneysIT {
     api.allowGatewayRedirects();
     String declined = Seeds.referralWithConsent(api, "Selam");
     api.post("intake", "/api/v1/referrals/" + declined + ":decline", Map.of("reason", "no beds tonight"));
+    String suggested;
     try (Browser caseworker = new Browser(platform.gateway())) {
       caseworker.signIn("caseworker");
       caseworker.nav("Sent referrals");
@@ -72,9 +73,22 @@ class FollowUpJourneysIT {
           .findElement(By.xpath(".//button[normalize-space()='Details']")).click();
       caseworker.awaitView();
       caseworker.awaitText("Forward to another partner");
-      Select to = new Select(caseworker.field("Forward to"));
-      assertThat(to.getOptions()).hasSizeGreaterThan(1);
-      to.selectByIndex(1);
+      // nothing chosen yet: the page says so next to the choice
+      caseworker.click("Forward referral");
+      caseworker.wait.until(d -> d.findElement(By.cssSelector("fieldset.recipient-choice")).getText()
+          .contains("Choose a suggested partner or another one from the list."));
+      assertThat(new Select(caseworker.field("Other partner")).getOptions()).as("a manual choice stays possible")
+          .hasSizeGreaterThan(1);
+      // the referral-service's suggestions, nearest first from where the survivor is
+      caseworker.choose("Suggest partners near", "Riverton Downtown");
+      // the list measured from the place replaces the directory-ordered one
+      caseworker.awaitText("km away");
+      WebElement first = caseworker.find(By.cssSelector(".suggestion"));
+      assertThat(first.getText()).contains("free").doesNotContain("Harbor House Shelter");
+      WebElement pick = first.findElement(By.cssSelector("input[type='radio']"));
+      suggested = pick.getAttribute("value");
+      caseworker.scrollTo(pick);
+      pick.click();
       // personal data travels on: without the survivor's consent for the new partner the page refuses
       caseworker.click("Forward referral");
       caseworker.awaitText("Record the survivor's consent for the new partner first.");
@@ -90,6 +104,7 @@ class FollowUpJourneysIT {
     assertThat(original.get("forwardedTo").asString()).startsWith("referrals/");
     JsonNode forwarded = api.get("caseworker", "/api/v1/" + original.get("forwardedTo").asString()).get("referral");
     assertThat(forwarded.get("forwardedFrom").asString()).isEqualTo("referrals/" + declined);
+    assertThat(forwarded.get("recipientPartner").asString()).as("the suggestion picked").isEqualTo(suggested);
     JsonNode consent = api.get("caseworker", "/api/v1/consents/"
         + forwarded.get("consent").asString().replace("consents/", "")).get("consent");
     assertThat(consent.get("recipientPartners").get(0).asString())
