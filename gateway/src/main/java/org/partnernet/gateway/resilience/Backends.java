@@ -2,12 +2,15 @@ package org.partnernet.gateway.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.ManagedChannel;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.LoadBalancerRegistry;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -25,6 +28,10 @@ import org.partnernet.gateway.system.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,7 +49,13 @@ public class Backends implements DisposableBean {
   private final Map<String, Backend> byPackage = new LinkedHashMap<>();
   private final ScheduledExecutorService poller;
 
+  /** Channels in plain text only (no SSL bundles): tests and benchmarks. */
   public Backends(GatewayProperties properties, ObservationRegistry observations) {
+    this(properties, observations, new DefaultSslBundleRegistry());
+  }
+
+  @Autowired
+  public Backends(GatewayProperties properties, ObservationRegistry observations, SslBundles bundles) {
     // every call to a service is observed: grpc.client metrics, and the trace context in its metadata (W3C
     // traceparent) so the service's spans join the request's trace. The health poll stays unobserved.
     ClientInterceptor observed = new ObservationGrpcClientInterceptor(observations);
@@ -64,9 +77,8 @@ public class Backends implements DisposableBean {
         throw new IllegalStateException("partnernet.gateway.backends." + name + ".load-balancing must be one of "
             + LOAD_BALANCING);
       }
-      ManagedChannel channel = ManagedChannelBuilder.forTarget(backend.target())
+      ManagedChannel channel = Grpc.newChannelBuilder(backend.target(), credentials(name, backend, bundles))
           .defaultLoadBalancingPolicy(backend.loadBalancing())
-          .usePlaintext()
           .directExecutor()
           .keepAliveTime(30, TimeUnit.SECONDS)
           .maxInboundMessageSize(16 * 1024 * 1024)
@@ -93,6 +105,28 @@ public class Backends implements DisposableBean {
     });
     long every = settings.healthCheckInterval().toMillis();
     poller.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Plain text, or TLS that presents the bundle's certificate (mutual TLS: the services require a client
+   * certificate from their CA) and trusts the bundle's trust material, as Spring gRPC does for the services' own
+   * channels ({@code spring.grpc.client.channel.<name>.ssl.bundle}). The key manager follows the bundle, so a
+   * certificate renewed on disk (reload-on-update) is presented on the next connection without a restart.
+   */
+  private static ChannelCredentials credentials(String name, GatewayProperties.Backend backend, SslBundles bundles) {
+    if (backend.sslBundle().isEmpty()) {
+      return InsecureChannelCredentials.create();
+    }
+    try {
+      return TlsChannelCredentials.newBuilder()
+          .keyManager(new BundleKeyManager(bundles, backend.sslBundle()))
+          .trustManager(bundles.getBundle(backend.sslBundle()).getManagers().getTrustManagerFactory()
+              .getTrustManagers())
+          .build();
+    } catch (NoSuchSslBundleException e) {
+      throw new IllegalStateException("partnernet.gateway.backends." + name + ".ssl-bundle names no SSL bundle ("
+          + "spring.ssl.bundle.pem." + backend.sslBundle() + ".* is not set)", e);
+    }
   }
 
   /** The service that serves a proto package, if one is configured. */

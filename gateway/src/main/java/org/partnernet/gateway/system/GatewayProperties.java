@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -47,13 +48,22 @@ public record GatewayProperties(
 
   /**
    * A gRPC service: where it listens ({@code host:port}, or {@code dns:///host:port} to resolve every address of
-   * a headless Kubernetes Service), which proto packages it serves, and how calls spread over the addresses
-   * ({@code pick_first}: one connection; {@code round_robin}: every resolved address in turn).
+   * a headless Kubernetes Service), which proto packages it serves, how calls spread over the addresses
+   * ({@code pick_first}: one connection; {@code round_robin}: every resolved address in turn), and the Spring Boot
+   * SSL bundle for mutual TLS ({@code spring.ssl.bundle.*}: the certificate the gateway presents and the CA it
+   * trusts; blank = plain text).
    */
-  public record Backend(String target, List<String> packages, String loadBalancing) {
+  public record Backend(String target, List<String> packages, String loadBalancing, String sslBundle) {
+    @ConstructorBinding
     public Backend {
       packages = packages == null ? List.of() : List.copyOf(packages);
       loadBalancing = loadBalancing == null || loadBalancing.isBlank() ? "pick_first" : loadBalancing.trim();
+      sslBundle = sslBundle == null ? "" : sslBundle.trim();
+    }
+
+    /** A plain-text service. */
+    public Backend(String target, List<String> packages, String loadBalancing) {
+      this(target, packages, loadBalancing, null);
     }
   }
 

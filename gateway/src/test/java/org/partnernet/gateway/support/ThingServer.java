@@ -6,10 +6,13 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -19,10 +22,14 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.partnernet.gateway.testapi.v1.ApproveThingRequest;
 import org.partnernet.gateway.testapi.v1.ApproveThingResponse;
 import org.partnernet.gateway.testapi.v1.CreateThingRequest;
@@ -58,14 +65,18 @@ public final class ThingServer {
 
   private int port;
   private Server server;
+  private final ServerCredentials credentials;
+  /** The subject of the client certificate of the last call (TLS servers only). */
+  public final AtomicReference<String> clientCertificate = new AtomicReference<>();
   /** Calls per key, for the "fails once, then works" cases. */
   public final ConcurrentHashMap<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   public final AtomicInteger orgStatusCalls = new AtomicInteger();
   /** Calls of the ThingService this server answered. */
   public final AtomicInteger calls = new AtomicInteger();
 
-  private ThingServer(int port) {
+  private ThingServer(int port, ServerCredentials credentials) {
     this.port = port;
+    this.credentials = credentials;
   }
 
   public static synchronized ThingServer shared() {
@@ -76,7 +87,12 @@ public final class ThingServer {
   }
 
   public static ThingServer started() {
-    ThingServer s = new ThingServer(0);
+    return started(InsecureServerCredentials.create());
+  }
+
+  /** With TLS settings, e.g. a server certificate and required client certificates. */
+  public static ThingServer started(ServerCredentials credentials) {
+    ThingServer s = new ThingServer(0, credentials);
     s.server = s.build(0);
     s.port = s.server.getPort();
     return s;
@@ -109,6 +125,15 @@ public final class ThingServer {
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
         calls.incrementAndGet();
+        SSLSession tls = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+        if (tls != null) {
+          try {
+            clientCertificate.set(((X509Certificate) tls.getPeerCertificates()[0]).getSubjectX500Principal()
+                .getName());
+          } catch (SSLPeerUnverifiedException e) {
+            clientCertificate.set(null);
+          }
+        }
         String auth = headers.get(AUTHORIZATION);
         String rid = headers.get(REQUEST_ID);
         String traceparent = headers.get(TRACEPARENT);
@@ -120,7 +145,7 @@ public final class ThingServer {
       }
     };
     try {
-      return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
+      return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort), credentials)
           .addService(ServerInterceptors.intercept(new Things(), capture))
           .build()
           .start();

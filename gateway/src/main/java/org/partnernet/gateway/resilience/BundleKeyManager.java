@@ -1,0 +1,77 @@
+package org.partnernet.gateway.resilience;
+
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * The client certificate of an SSL bundle as it is now. A channel's TLS settings are fixed when it is built, but
+ * cert-manager renews the certificate long before the pod ends and Spring Boot reloads the bundle
+ * ({@code reload-on-update}): every handshake asks this key manager, which follows the bundle's updates, so a
+ * connection opened after a renewal presents the renewed certificate.
+ */
+final class BundleKeyManager extends X509ExtendedKeyManager {
+
+  private volatile X509ExtendedKeyManager current;
+
+  BundleKeyManager(SslBundles bundles, String name) {
+    current = of(bundles.getBundle(name));
+    bundles.addBundleUpdateHandler(name, bundle -> current = of(bundle));
+  }
+
+  private static X509ExtendedKeyManager of(SslBundle bundle) {
+    for (KeyManager manager : bundle.getManagers().getKeyManagerFactory().getKeyManagers()) {
+      if (manager instanceof X509ExtendedKeyManager x509) {
+        return x509;
+      }
+    }
+    throw new IllegalStateException("the SSL bundle holds no X.509 key manager");
+  }
+
+  @Override
+  public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+    return current.chooseEngineClientAlias(keyType, issuers, engine);
+  }
+
+  @Override
+  public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+    return current.chooseClientAlias(keyType, issuers, socket);
+  }
+
+  @Override
+  public String[] getClientAliases(String keyType, Principal[] issuers) {
+    return current.getClientAliases(keyType, issuers);
+  }
+
+  @Override
+  public X509Certificate[] getCertificateChain(String alias) {
+    return current.getCertificateChain(alias);
+  }
+
+  @Override
+  public PrivateKey getPrivateKey(String alias) {
+    return current.getPrivateKey(alias);
+  }
+
+  // a client key manager never serves
+  @Override
+  public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+    return null;
+  }
+
+  @Override
+  public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+    return null;
+  }
+
+  @Override
+  public String[] getServerAliases(String keyType, Principal[] issuers) {
+    return null;
+  }
+}
