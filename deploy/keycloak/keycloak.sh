@@ -84,7 +84,7 @@ start() {
   mkdir -p "$home/data/import" "$(dirname "$log")" "$(dirname "$pid_file")"
   # --import-realm skips a realm that already exists: when the realm file changed since the last import,
   # start from a fresh development database so the demo realm always matches deploy/keycloak/.
-  # The realm's ${VAR:default} placeholders (secrets, the gateway's port) are resolved at import, so their values
+  # The realm's ${VAR:default} placeholders (secrets, the gateway's public URL and port) are resolved at import, so their values
   # are part of what was imported.
   local stamp="$home/data/.realm.sha256" sum var
   sum=$( {

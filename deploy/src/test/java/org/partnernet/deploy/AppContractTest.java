@@ -78,22 +78,32 @@ class AppContractTest {
     softly.assertAll();
   }
 
+  /**
+   * Every gRPC client spreads its calls over the server's pods: a {@code dns:///} target naming the server's headless
+   * Service, and the round_robin policy (a ClusterIP Service would pin each long-lived connection to one pod).
+   */
   @ParameterizedTest
   @EnumSource(Renders.class)
-  void everyTargetNamesAServiceThatServesIt(Renders render) {
+  void everyTargetNamesAHeadlessServiceAndBalancesOverItsPods(Renders render) {
     SoftAssertions softly = new SoftAssertions();
     Map<String, String> gateway = environment(WorkloadHardeningTest.container(render.get("Deployment", "gateway")));
-    for (var target : Map.of("DIRECTORY_TARGET", "partner-directory", "RESOURCES_TARGET", "resources-service",
-        "REFERRAL_TARGET", "referral-service").entrySet()) {
-      served(render, softly, "gateway " + target.getKey(), gateway.get(target.getKey()), target.getValue());
+    for (var target : Map.of("DIRECTORY", "partner-directory", "RESOURCES", "resources-service",
+        "REFERRAL", "referral-service").entrySet()) {
+      served(render, softly, "gateway " + target.getKey() + "_TARGET", gateway.get(target.getKey() + "_TARGET"),
+          target.getValue());
+      softly.assertThat(gateway.get(target.getKey() + "_LOAD_BALANCING")).as("gateway " + target.getKey()
+          + "_LOAD_BALANCING").isEqualTo("round_robin");
     }
     for (String client : List.of("referral-service", "resources-service")) {
       Map<String, String> env = environment(WorkloadHardeningTest.container(render.get("Deployment", client)));
-      served(render, softly, client + " DIRECTORY_TARGET",
-          env.get("DIRECTORY_TARGET").replaceFirst("^static://", ""), "partner-directory");
-      softly.assertThat(env.get("DIRECTORY_TARGET")).as(client + ": Spring gRPC channel target syntax")
-          .startsWith("static://");
+      served(render, softly, client + " DIRECTORY_TARGET", env.get("DIRECTORY_TARGET"), "partner-directory");
+      Map<String, Object> config = Yamls.loadMap(Repo.ROOT.resolve(client).resolve("src/main/resources/application.yml"));
+      softly.assertThat(at(config, "spring", "grpc.client.channel.directory", "default.load-balancing-policy"))
+          .as(client + ": its Spring gRPC channel to partner-directory balances round_robin").isEqualTo("round_robin");
     }
+    // DNS is resolved again only when a connection ends: the servers end theirs now and then
+    softly.assertThat(Repo.read(Repo.ROOT.resolve("service-kit/src/main/resources/partnernet-service.yml")))
+        .as("services end connections after a maximum age").containsPattern("keepalive\\.connection\\.max-age: \\d+m");
     softly.assertAll();
   }
 
@@ -160,14 +170,15 @@ class AppContractTest {
   }
 
   private static void served(Renders render, SoftAssertions softly, String what, String target, String app) {
-    softly.assertThat(target).as(what).isNotNull().matches("[a-z0-9-]+:\\d+");
-    if (target == null || !target.contains(":")) {
+    softly.assertThat(target).as(what).isNotNull().matches("dns:///[a-z0-9-]+:\\d+");
+    if (target == null || !target.startsWith("dns:///") || !target.contains(":")) {
       return;
     }
-    String[] hostPort = target.split(":");
+    String[] hostPort = target.substring("dns:///".length()).split(":");
     var service = render.find("Service", hostPort[0]);
     softly.assertThat(service).as(what + " names a Service").isPresent();
     service.ifPresent(s -> {
+      softly.assertThat(str(s, "spec", "clusterIP")).as(what + " names a headless Service").isEqualTo("None");
       softly.assertThat(maps(at(s, "spec", "ports"))).as(what + " port")
           .anyMatch(p -> String.valueOf(p.get("port")).equals(hostPort[1]));
       softly.assertThat(str(s, "spec", "selector", "app.kubernetes.io/name")).as(what + " selects").isEqualTo(app);

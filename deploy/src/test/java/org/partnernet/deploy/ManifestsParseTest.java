@@ -49,9 +49,9 @@ class ManifestsParseTest {
   /** The team's rule: no public internet host in the repository; placeholders use the reserved .invalid. */
   @Test
   void urlsPointOnlyAtLocalClusterOrPlaceholderHosts() {
-    Pattern url = Pattern.compile("\\b(?:https?|mongodb|jdbc:postgresql|static)://([^/:?\"'\\s,]+)");
+    Pattern url = Pattern.compile("\\b(?:https?|mongodb|jdbc:postgresql|static|redis)://([^/:?\"'\\s,]+)");
     Set<String> local = Set.of("localhost", "127.0.0.1", "keycloak", "mongodb", "postgres", "partner-directory",
-        "resources-service", "referral-service", "gateway", "otel-collector.monitoring", "alertmanager");
+        "resources-service", "referral-service", "gateway", "otel-collector.monitoring", "alertmanager", "redis");
     List<String> offenders = new ArrayList<>();
     List<Path> files = new ArrayList<>(Repo.files(Repo.DEPLOY, "yaml", "yml", "json", "md"));
     files.removeIf(f -> f.startsWith(Repo.DEPLOY.resolve("keycloak")));
