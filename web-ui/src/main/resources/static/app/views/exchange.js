@@ -46,15 +46,17 @@ function postForm(side, onDone) {
   return form;
 }
 
-function claimForm(offer, needId, onDone) {
-  const quantity = input({ type: 'number', min: '1', max: String(offer.remainingQuantity || 1), value: '1', name: 'quantity', inputmode: 'numeric' });
+/** Claim part of an offer; for one of the caller's own needs, the claim names it and starts at what the need lacks. */
+function claimForm(offer, need, onDone) {
+  const wanted = need ? Math.max(1, Math.min(Number(offer.remainingQuantity || 1), Number(need.remainingQuantity || 1))) : 1;
+  const quantity = input({ type: 'number', min: '1', max: String(offer.remainingQuantity || 1), value: String(wanted), name: 'quantity', inputmode: 'numeric' });
   const form = h('form', { class: 'inline claim-form', novalidate: true },
     field(`How many ${offer.unit}`, quantity, { field: 'quantity' }), formError(),
     h('button', { type: 'submit', class: 'primary' }, `Claim from “${offer.title}”`));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     submitting(form, async () => {
-      await api.post(`/api/v1/offers/${encodeURIComponent(offer.id)}:claim`, { quantity: Number(quantity.value || 0), need: needId || undefined });
+      await api.post(`/api/v1/offers/${encodeURIComponent(offer.id)}:claim`, { quantity: Number(quantity.value || 0), need: need ? need.id : undefined });
       announce('Claimed. The offering partner will confirm.');
       onDone();
     });
@@ -75,9 +77,10 @@ async function resourceCard(session, item, side, refresh) {
       try {
         const body = await api.get(`/api/v1/needs/${encodeURIComponent(item.id)}/matches`, { pageSize: 10 });
         const matches = body.matches || [];
-        extra.replaceChildren(h('h4', {}, `${matches.length} offers fit`), matches.length ? h('ul', { class: 'cards' }, await Promise.all(matches.map(async (m) => h('li', { class: 'card match' },
-          h('p', {}, h('strong', {}, m.offer.title), ` — ${await session.partnerName(m.offer.poster)}, ${m.offer.remainingQuantity} ${m.offer.unit} left, ${Number(m.distanceKm).toFixed(1)} km`),
-          m.offer.poster !== item.poster ? claimForm(m.offer, mine ? item.id : undefined, refresh) : null)))) : empty('No offer fits yet.'));
+        extra.replaceChildren(h('h4', {}, matches.length === 1 ? '1 offer fits' : `${matches.length} offers fit`), matches.length ? h('ul', { class: 'cards' }, await Promise.all(matches.map(async (m) => h('li', { class: 'card match' },
+          h('p', {}, h('strong', {}, m.offer.title), ` — ${await session.partnerName(m.offer.poster)}, ${m.offer.remainingQuantity} ${m.offer.unit} left, `
+            + `${Number(m.distanceKm || 0).toFixed(1)} km${m.coversQuantity ? ' · covers the whole need' : ''}`),
+          m.offer.poster !== item.poster ? claimForm(m.offer, mine ? item : undefined, refresh) : null)))) : empty('No offer fits yet.'));
         extra.querySelector('h4').setAttribute('tabindex', '-1');
         extra.querySelector('h4').focus();
       } catch (err) {

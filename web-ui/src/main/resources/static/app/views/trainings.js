@@ -11,7 +11,8 @@ const isoDay = (d) => d.toISOString().substring(0, 10);
 
 function bookingForm(t, onDone) {
   const audience = select((t.audiences || []).map((a) => [a, words(a, 'TRAINING_AUDIENCE_')]), { name: 'audience' });
-  const first = input({ type: 'date', name: 'date1', min: isoDay(new Date(Date.now() + 86400000)), value: day(t.availableFrom) > isoDay(new Date()) ? day(t.availableFrom) : isoDay(new Date(Date.now() + 14 * 86400000)) });
+  // today is allowed: a same-day session (often virtual) is booked like any other
+  const first = input({ type: 'date', name: 'date1', min: isoDay(new Date()), value: day(t.availableFrom) > isoDay(new Date()) ? day(t.availableFrom) : isoDay(new Date(Date.now() + 14 * 86400000)) });
   const second = input({ type: 'date', name: 'date2' });
   const participants = input({ type: 'number', min: '1', max: '10000', name: 'participants', value: '30', inputmode: 'numeric' });
   const note = h('textarea', { name: 'note', maxlength: '1000' });
@@ -41,7 +42,7 @@ function bookingForm(t, onDone) {
 
 function feedbackForm(b, onDone) {
   const attendance = input({ type: 'number', min: '0', max: '10000', name: 'attendance', inputmode: 'numeric' });
-  const rating = select([['5', '5 – excellent'], ['4', '4'], ['3', '3'], ['2', '2'], ['1', '1 – poor']], { name: 'rating' });
+  const rating = select([['', 'Choose…'], ['5', '5 – excellent'], ['4', '4'], ['3', '3'], ['2', '2'], ['1', '1 – poor']], { name: 'rating' });
   const comment = h('textarea', { name: 'comment', maxlength: '1000' });
   const form = h('form', { novalidate: true, class: 'feedback-form' },
     h('div', { class: 'grid' }, field('How many attended', attendance, { field: 'attendance' }), field('Rating', rating, { field: 'rating' })),
@@ -60,19 +61,42 @@ function feedbackForm(b, onDone) {
   return form;
 }
 
+/** The trainer's organisation answers a request: one of the school's dates, or a decline with a reason it sees. */
 function trainerAnswer(b, onDone) {
   const date = select((b.preferredDates || []).map((d) => [day(d), day(d)]), { name: 'date' });
-  const form = h('form', { class: 'inline', novalidate: true }, field('Date', date, { field: 'date' }), formError(),
-    h('button', { type: 'submit', class: 'primary' }, 'Confirm this date'),
-    h('button', { type: 'button', class: 'danger', onclick: () => submitting(form, async () => {
-      await api.post(`/api/v1/bookings/${encodeURIComponent(b.id)}:decline`, { reason: 'no trainer available' }); onDone();
-    }) }, 'Decline'));
-  form.addEventListener('submit', (e) => {
+  const confirm = h('form', { class: 'inline', novalidate: true }, field('Date', date, { field: 'date' }), formError(),
+    h('button', { type: 'submit', class: 'primary' }, 'Confirm this date'));
+  confirm.addEventListener('submit', (e) => {
     e.preventDefault();
-    submitting(form, async () => { await api.post(`/api/v1/bookings/${encodeURIComponent(b.id)}:confirm`, { date: toDate(date.value) }); announce('Booking confirmed.'); onDone(); });
+    submitting(confirm, async () => {
+      await api.post(`/api/v1/bookings/${encodeURIComponent(b.id)}:confirm`, { date: toDate(date.value) });
+      announce('Booking confirmed. The school sees the date.');
+      onDone();
+    });
   });
-  return form;
+  const reason = h('textarea', { name: 'reason', maxlength: '500' });
+  const decline = h('form', { novalidate: true, hidden: true, class: 'decline-form' },
+    field('Why you decline (the school sees this)', reason, { field: 'reason' }), formError(),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger' }, 'Decline the request')));
+  decline.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submitting(decline, async () => {
+      await api.post(`/api/v1/bookings/${encodeURIComponent(b.id)}:decline`, { reason: reason.value.trim() });
+      announce('Request declined.');
+      onDone();
+    });
+  });
+  const toggle = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: () => {
+    decline.hidden = !decline.hidden;
+    toggle.setAttribute('aria-expanded', String(!decline.hidden));
+    if (!decline.hidden) reason.focus();
+  } }, 'Decline…');
+  return h('div', { class: 'trainer-answer' }, confirm, toggle, decline);
 }
+
+/** A programme's aggregate of the schools' ratings, or nothing before the first one. */
+const ratingText = (t) => (t && t.ratingCount
+  ? `rated ${Number(t.averageRating).toFixed(1)}/5 by ${t.ratingCount} school${t.ratingCount === 1 ? '' : 's'}` : '');
 
 export default async function trainings({ session, navigate }) {
   const refresh = () => navigate('trainings');
@@ -98,7 +122,7 @@ export default async function trainings({ session, navigate }) {
         h('h3', {}, t.title),
         h('p', { class: 'meta' }, `${words(t.format, 'TRAINING_FORMAT_')} · ${t.durationMinutes} min · ${(t.languages || []).map(languageName).join(', ')}`
           + (t.area ? ` · ${t.area}` : '') + (distanceKm ? ` · ${Number(distanceKm).toFixed(1)} km` : '')
-          + (t.ratingCount ? ` · rated ${Number(t.averageRating).toFixed(1)}/5 by ${t.ratingCount}` : '')),
+          + (t.ratingCount ? ` · ${ratingText(t)}` : '')),
         h('p', { class: 'meta' }, `For ${(t.audiences || []).map((a) => words(a, 'TRAINING_AUDIENCE_')).join(', ')}; bookable ${day(t.availableFrom)} to ${day(t.availableUntil)}`),
         t.description ? h('p', {}, t.description) : null,
         h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: (e) => {
@@ -113,25 +137,34 @@ export default async function trainings({ session, navigate }) {
 
   let bookings = [];
   try { bookings = (await api.get('/api/v1/bookings', { pageSize: 50 })).bookings || []; } catch (e) { bookings = []; }
-  const names = new Map();
+  // each programme once: its title, and its aggregate rating for the trainer and the schools that booked it
+  const programmes = new Map();
   for (const b of bookings) {
-    if (!names.has(b.training)) {
-      try { names.set(b.training, (await api.get(`/api/v1/trainings/${encodeURIComponent(b.training)}`)).training.title); } catch (e) { names.set(b.training, 'Training'); }
+    if (!programmes.has(b.training)) {
+      try { programmes.set(b.training, (await api.get(`/api/v1/trainings/${encodeURIComponent(b.training)}`)).training); } catch (e) { programmes.set(b.training, null); }
     }
   }
+  const today = isoDay(new Date());
   const bookingItems = await Promise.all(bookings.map(async (b) => {
     const asSchool = session.orgId ? b.school === session.orgId : b.trainer !== session.orgId;
     const other = await session.partnerName(asSchool ? b.trainer : b.school);
     let action = null;
     if (b.status === 'BOOKING_STATUS_REQUESTED' && session.orgId && b.trainer === session.orgId) action = trainerAnswer(b, refresh);
-    if (b.status === 'BOOKING_STATUS_CONFIRMED' && asSchool) action = section('Feedback after the session', feedbackForm(b, refresh));
-    return h('li', { class: 'card booking' },
-      h('h3', {}, names.get(b.training)),
+    if (b.status === 'BOOKING_STATUS_CONFIRMED' && asSchool) {
+      // the service takes feedback from the session day on
+      action = day(b.confirmedDate) <= today
+        ? h('div', { class: 'feedback' }, h('h4', {}, 'Feedback after the session'), feedbackForm(b, refresh))
+        : h('p', { class: 'meta' }, `Feedback can be left from the session day, ${day(b.confirmedDate)}.`);
+    }
+    const programme = programmes.get(b.training);
+    return h('li', { class: 'card booking', 'data-booking': b.id },
+      h('h3', {}, programme ? programme.title : 'Training'),
       h('p', {}, h('span', { class: 'badge info' }, words(b.status, 'BOOKING_STATUS_')), ` ${asSchool ? 'with' : 'for'} ${other}`),
       h('p', { class: 'meta' }, `${words(b.audience, 'TRAINING_AUDIENCE_')} · ${b.expectedParticipants || '?'} participants · `
         + (b.confirmedDate ? `on ${day(b.confirmedDate)}` : `asked for ${(b.preferredDates || []).map(day).join(', ')}`)
         + (b.declineReason ? ` · declined: ${b.declineReason}` : '')
         + (b.feedback ? ` · feedback: ${b.feedback.rating}/5, ${b.feedback.attendance} attended` : '')),
+      ratingText(programme) ? h('p', { class: 'meta programme-rating' }, `Programme ${ratingText(programme)}`) : null,
       action);
   }));
 
