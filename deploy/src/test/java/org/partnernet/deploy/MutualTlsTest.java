@@ -51,6 +51,10 @@ class MutualTlsTest {
       softly.assertThat(env).as(service).containsEntry("SPRING_GRPC_SERVER_SSL_CLIENT_AUTH", "require")
           .containsKey("SPRING_GRPC_SERVER_SSL_BUNDLE");
       ownCertificate(render, softly, service, env.get("SPRING_GRPC_SERVER_SSL_BUNDLE"));
+      Map<String, Object> grpcPort = maps(at(render.get("Service", service), "spec", "ports")).stream()
+          .filter(p -> "grpc".equals(str(p, "name"))).findFirst().orElseThrow();
+      softly.assertThat(str(grpcPort, "appProtocol")).as(service + ": its Service no longer claims cleartext h2c")
+          .isNotEqualTo("kubernetes.io/h2c");
     }
     softly.assertAll();
   }
