@@ -10,10 +10,13 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * One gRPC service behind the gateway: its long-lived channel and its circuit breaker. Every call
@@ -84,31 +87,33 @@ public final class Backend {
         return;
       }
       long start = System.nanoTime();
-      ClientCall<Q, R> call = calls.newCall(method, options);
-      sink.onCancel(() -> call.cancel("HTTP client went away", null));
-      call.start(new ClientCall.Listener<>() {
-        private R response;
+      try (Observation.Scope scope = requestScope(sink.contextView())) {
+        ClientCall<Q, R> call = calls.newCall(method, options);
+        sink.onCancel(() -> call.cancel("HTTP client went away", null));
+        call.start(new ClientCall.Listener<>() {
+          private R response;
 
-        @Override
-        public void onMessage(R message) {
-          response = message;
-        }
-
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-          record(status, trailers, System.nanoTime() - start);
-          if (!status.isOk()) {
-            sink.error(status.asRuntimeException(trailers));
-          } else if (response == null) {
-            sink.error(Status.INTERNAL.withDescription("service sent no response").asRuntimeException());
-          } else {
-            sink.success(response);
+          @Override
+          public void onMessage(R message) {
+            response = message;
           }
-        }
-      }, headers);
-      call.request(2);
-      call.sendMessage(request);
-      call.halfClose();
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            record(status, trailers, System.nanoTime() - start);
+            if (!status.isOk()) {
+              sink.error(status.asRuntimeException(trailers));
+            } else if (response == null) {
+              sink.error(Status.INTERNAL.withDescription("service sent no response").asRuntimeException());
+            } else {
+              sink.success(response);
+            }
+          }
+        }, headers);
+        call.request(2);
+        call.sendMessage(request);
+        call.halfClose();
+      }
     });
   }
 
@@ -119,36 +124,44 @@ public final class Backend {
         sink.error(new Rejected(name));
         return;
       }
-      ClientCall<Q, R> call = calls.newCall(method, options);
-      call.start(new ClientCall.Listener<>() {
-        @Override
-        public void onMessage(R message) {
-          sink.next(message);
-        }
-
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-          // a stream's length says nothing about the service's health: record it as instant
-          record(status, trailers, 0);
-          if (status.isOk()) {
-            sink.complete();
-          } else {
-            sink.error(status.asRuntimeException(trailers));
+      try (Observation.Scope scope = requestScope(sink.contextView())) {
+        ClientCall<Q, R> call = calls.newCall(method, options);
+        call.start(new ClientCall.Listener<>() {
+          @Override
+          public void onMessage(R message) {
+            sink.next(message);
           }
-        }
-      }, headers);
-      sink.onRequest(n -> call.request((int) Math.min(n, Integer.MAX_VALUE)));
-      sink.onCancel(() -> call.cancel("HTTP client went away", null));
-      call.sendMessage(request);
-      call.halfClose();
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            // a stream's length says nothing about the service's health: record it as instant
+            record(status, trailers, 0);
+            if (status.isOk()) {
+              sink.complete();
+            } else {
+              sink.error(status.asRuntimeException(trailers));
+            }
+          }
+        }, headers);
+        sink.onRequest(n -> call.request((int) Math.min(n, Integer.MAX_VALUE)));
+        sink.onCancel(() -> call.cancel("HTTP client went away", null));
+        call.sendMessage(request);
+        call.halfClose();
+      }
     }, FluxSink.OverflowStrategy.BUFFER);
   }
 
   /**
-   * The breaker counts what says the service cannot be reached or does not answer in time. A status
-   * the service wrote itself (it carries google.rpc details) proves the service is alive, whatever
-   * its code: a service-kit service answering UNAVAILABLE about its own dependency is not a dead link.
+   * The HTTP request's observation, which WebFlux keeps in the Reactor context, made current while a call starts:
+   * the observing interceptor makes the call its child and sends the request's trace to the service. (Reactor's
+   * automatic propagation would restore it around every operator of every request, at a cost the gateway's latency
+   * budget cannot carry.)
    */
+  private static Observation.Scope requestScope(ContextView context) {
+    Observation request = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+    return request == null ? Observation.Scope.NOOP : request.openScope();
+  }
+
   /**
    * A raw call for the gRPC pass-through, through the breaker: throws {@link Rejected} while it is
    * open. The caller reports the outcome with {@link #recordOutcome}.
@@ -164,6 +177,11 @@ public final class Backend {
     record(status, trailers, nanos);
   }
 
+  /**
+   * The breaker counts what says the service cannot be reached or does not answer in time. A status
+   * the service wrote itself (it carries google.rpc details) proves the service is alive, whatever
+   * its code: a service-kit service answering UNAVAILABLE about its own dependency is not a dead link.
+   */
   private void record(Status status, Metadata trailers, long nanos) {
     boolean unreachable = (status.getCode() == Status.Code.UNAVAILABLE
         || status.getCode() == Status.Code.DEADLINE_EXCEEDED)

@@ -15,6 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Takes the caller's {@code X-Request-Id} (when it looks like an id) or makes one, echoes it on the
@@ -43,9 +44,8 @@ public class RequestIdFilter implements WebFilter {
       int code = status == null ? 200 : status.value();
       boolean failed = code >= 500;
       if (failed || log.isDebugEnabled()) {
-        // the request's trace context (traceId/spanId in the MDC) for this line, which runs after the chain
-        try (ContextSnapshot.Scope trace = SNAPSHOTS.setThreadLocalsFrom(context)) {
-          MDC.put("requestId", id);
+        // this line runs after the chain: the request's trace context comes back from the Reactor context
+        logInRequestContext(context, exchange, () -> {
           String line = "{} {} -> {} in {} ms";
           Object[] args = {exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(), code,
               (System.nanoTime() - start) / 1_000_000};
@@ -54,11 +54,22 @@ public class RequestIdFilter implements WebFilter {
           } else {
             log.debug(line, args);
           }
-        } finally {
-          MDC.remove("requestId");
-        }
+        });
       }
     }));
+  }
+
+  /**
+   * Runs {@code logging} with the request's id and trace (traceId/spanId) in the MDC, taken from the request's
+   * Reactor {@code context}: the gateway does not copy the trace into thread locals at every operator.
+   */
+  public static void logInRequestContext(ContextView context, ServerWebExchange exchange, Runnable logging) {
+    try (ContextSnapshot.Scope trace = SNAPSHOTS.setThreadLocalsFrom(context)) {
+      MDC.put("requestId", of(exchange));
+      logging.run();
+    } finally {
+      MDC.remove("requestId");
+    }
   }
 
   /** The id of the request in hand. */

@@ -17,13 +17,13 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.partnernet.gateway.resilience.Backend;
 import org.partnernet.gateway.system.ApiErrors;
 import org.partnernet.gateway.system.RequestIdFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -39,7 +39,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.http.ReactiveHttpOutputMessage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
+import reactor.util.context.ContextView;
 
 /**
  * Serves the REST surface: finds the route of a request, builds the request message, calls the
@@ -61,6 +61,9 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
       Status.Code.CANCELLED, Status.Code.UNIMPLEMENTED);
 
   static final String HEARTBEAT = ":\n\n";
+  /** An idempotent call is sent at most three times while the service is unreachable: after ~50 and ~100 ms. */
+  private static final int RETRIES = 2;
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
   private final RouteTable routes;
   private final ApiDescriptors api;
@@ -127,7 +130,8 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
         .onErrorResume(ServerExchangeRejectedException.class, e -> error(400, ApiErrors.json(ApiErrors.status(
             Status.Code.INVALID_ARGUMENT, "REQUEST_REJECTED", "the URL or a header has characters that are not allowed"))))
         .onErrorResume(StatusRuntimeException.class, e -> grpcError(e, route))
-        .onErrorResume(e -> !(e instanceof StatusRuntimeException), e -> unexpected(request, e));
+        .onErrorResume(e -> !(e instanceof StatusRuntimeException),
+            e -> Mono.deferContextual(context -> unexpected(context, request, e)));
   }
 
   private Mono<ServerResponse> call(ServerRequest request, HttpRoute route, DynamicMessage message,
@@ -147,18 +151,37 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
     Mono<DynamicMessage> call = Mono.defer(() ->
         backend.unary(route.grpcMethod(), message, callOptions, headers(authorization, requestId)));
     if (idempotent(route, message)) {
-      call = call.retryWhen(Retry.backoff(2, Duration.ofMillis(50))
-          .maxBackoff(Duration.ofMillis(400))
-          .filter(e -> e instanceof StatusRuntimeException s && !(e instanceof Backend.Rejected)
-              && s.getStatus().getCode() == Status.Code.UNAVAILABLE
-              // not when the service answered it itself with details (e.g. DATABASE_UNAVAILABLE after waiting for
-              // its database): that answer already took its time, and asking twice more only triples the wait
-              && !answeredWithDetails(s))
-          .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+      call = retriedWhileUnreachable(call, RETRIES, FIRST_BACKOFF);
     }
     return call.flatMap(response -> ServerResponse.ok()
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(print(response, route)));
+  }
+
+  /**
+   * The call again, after a jittered back-off doubling each time, while the service cannot be reached: not when the
+   * breaker refused it (nothing was sent) nor when the service answered UNAVAILABLE itself with details (e.g.
+   * DATABASE_UNAVAILABLE after waiting for its database: that answer already took its time, and asking twice more
+   * only triples the wait). Plain operators instead of {@code retryWhen}, whose companion sink every request would
+   * pay for although nearly none is retried.
+   */
+  private static <T> Mono<T> retriedWhileUnreachable(Mono<T> call, int retries, Duration backoff) {
+    if (retries == 0) {
+      return call;
+    }
+    return call.onErrorResume(TranscodingHandler::unreachable, e -> Mono.delay(jittered(backoff))
+        .then(retriedWhileUnreachable(call, retries - 1, backoff.multipliedBy(2))));
+  }
+
+  private static boolean unreachable(Throwable e) {
+    return e instanceof StatusRuntimeException s && !(e instanceof Backend.Rejected)
+        && s.getStatus().getCode() == Status.Code.UNAVAILABLE && !answeredWithDetails(s);
+  }
+
+  /** {@code backoff} ± half, so the retries of many callers do not arrive together. */
+  private static Duration jittered(Duration backoff) {
+    long nanos = backoff.toNanos();
+    return Duration.ofNanos(nanos / 2 + ThreadLocalRandom.current().nextLong(nanos + 1));
   }
 
   /** GETs, and calls carrying a request id (AIP-155) the service deduplicates, may be sent again. */
@@ -283,13 +306,9 @@ final class TranscodingHandler implements RouterFunction<ServerResponse> {
     };
   }
 
-  private Mono<ServerResponse> unexpected(ServerRequest request, Throwable e) {
-    MDC.put("requestId", RequestIdFilter.of(request.exchange()));
-    try {
-      log.error("request failed in the gateway: {}", e.getClass().getName(), e);
-    } finally {
-      MDC.remove("requestId");
-    }
+  private Mono<ServerResponse> unexpected(ContextView context, ServerRequest request, Throwable e) {
+    RequestIdFilter.logInRequestContext(context, request.exchange(),
+        () -> log.error("request failed in the gateway: {}", e.getClass().getName(), e));
     return error(500, ApiErrors.json(ApiErrors.status(Status.Code.INTERNAL, "INTERNAL", "internal error")));
   }
 
