@@ -60,7 +60,7 @@ public final class AuthCost implements Scenario {
         }
       }
       List<InterleavedRounds.Measured> measured =
-          InterleavedRounds.run(paths, RATE, warmup, rounds, seconds, Map.of(GATEWAY, gateway.jvm()));
+          InterleavedRounds.run(paths, RATE, warmup, warmup, rounds, seconds, Map.of(GATEWAY, gateway.jvm()));
       if (nextFresh.get() > fresh.length) {
         throw new IllegalStateException("sent more first-sight requests than tokens minted: some were reused");
       }

@@ -71,6 +71,7 @@ public final class GatewayPaths implements Scenario {
   @Override
   public ScenarioResult run(Mode mode) throws Exception {
     int warmup = mode == Mode.LONG ? 60 : 10;
+    int maxWarmup = mode == Mode.LONG ? 300 : 180;
     int rounds = mode == Mode.LONG ? 6 : 3;
     int seconds = mode == Mode.LONG ? 20 : 5;
     try (LocalIdentity identity = LocalIdentity.start();
@@ -113,9 +114,9 @@ public final class GatewayPaths implements Scenario {
         }
         Map<String, ChildJvm> watched = Map.of(GATEWAY, gateway.jvm(), DIRECTORY, directory.jvm());
         List<InterleavedRounds.Measured> measured = concat(
-            InterleavedRounds.run(searches, SEARCH_RATE, warmup, rounds, seconds, watched),
-            InterleavedRounds.run(reads, RATE, warmup, rounds, seconds, watched));
-        return result(measured, warmup, rounds, seconds, matches, sizes);
+            InterleavedRounds.run(searches, SEARCH_RATE, warmup, maxWarmup, rounds, seconds, watched),
+            InterleavedRounds.run(reads, RATE, warmup, maxWarmup, rounds, seconds, watched));
+        return result(measured, warmup, maxWarmup, rounds, seconds, matches, sizes);
       } finally {
         directChannel.shutdownNow();
         passThroughChannel.shutdownNow();
@@ -123,8 +124,8 @@ public final class GatewayPaths implements Scenario {
     }
   }
 
-  private static ScenarioResult result(List<InterleavedRounds.Measured> measured, int warmup, int rounds,
-      int seconds, int matches, List<Integer> restBodySizes) {
+  private static ScenarioResult result(List<InterleavedRounds.Measured> measured, int warmup, int maxWarmup,
+      int rounds, int seconds, int matches, List<Integer> restBodySizes) {
     InterleavedRounds.Measured searchRest = measured.get(0);
     InterleavedRounds.Measured searchPassThrough = measured.get(1);
     InterleavedRounds.Measured searchDirect = measured.get(2);
@@ -167,9 +168,11 @@ public final class GatewayPaths implements Scenario {
         + " differences are the gateway's.");
     notes.add("One caseworker token on every request: the gateway and the directory verify it once and reuse the"
         + " result until it expires (see auth-cost for the price of a token seen for the first time).");
-    notes.add(String.format(Locale.ROOT, "%d s warm-up per path, then %d interleaved rounds × %d s per path, the"
-        + " order rotated each round. The load generator runs in the benchmark JVM on the same cores.", warmup,
-        rounds, seconds));
+    notes.add(String.format(Locale.ROOT, "Warm-up per path: at least %d s, then until the CPU per request of the"
+        + " gateway and the directory held steady over two 5 s windows (at most %d s; the JIT compiler of a gateway"
+        + " on two cores takes minutes to settle, and a shorter warm-up measured the compiler). Then %d interleaved"
+        + " rounds × %d s per path, the order rotated each round. The load generator runs in the benchmark JVM on"
+        + " the same cores.", warmup, maxWarmup, rounds, seconds));
     notes.addAll(InterleavedRounds.roundNotes(measured, rounds));
     return new ScenarioResult("gateway-paths", String.format(Locale.ROOT, "Directory searches (SearchServices) at"
             + " %d requests/s and one partner read (GetPartner) at %d/s, each three ways, open model, a JWT on every"

@@ -47,12 +47,22 @@ final class InterleavedRounds {
 
   private InterleavedRounds() {}
 
-  /** {@code processes}: the child JVMs whose CPU time to take around each path's runs, by name. */
-  static List<Measured> run(List<Path> paths, int rate, int warmupSeconds, int rounds, int secondsPerRound,
-      Map<String, ChildJvm> processes) throws InterruptedException {
+  /** A warm-up window: CPU per request is compared window to window. */
+  private static final int WARMUP_WINDOW_SECONDS = 5;
+  /** Steady: two windows in a row within this fraction of each other. */
+  private static final double STEADY = 0.10;
+
+  /**
+   * {@code processes}: the child JVMs whose CPU time to take around each path's runs, by name. Each path is warmed
+   * up for at least {@code warmupSeconds} and then until the processes' CPU per request holds steady (two windows in a
+   * row within 10%), at most {@code maxWarmupSeconds}: on two cores the JIT compiler of a gateway takes a couple of
+   * minutes at a few hundred requests a second to settle, and before that it measures the compiler.
+   */
+  static List<Measured> run(List<Path> paths, int rate, int warmupSeconds, int maxWarmupSeconds, int rounds,
+      int secondsPerRound, Map<String, ChildJvm> processes) throws InterruptedException {
     for (Path path : paths) {
-      System.out.printf("  warm-up %s: %d s at %d/s%n", path.label(), warmupSeconds, rate);
-      OpenLoad.run(path.call(), rate, warmupSeconds);
+      int seconds = warmUp(path, rate, warmupSeconds, maxWarmupSeconds, processes);
+      System.out.printf("  warm-up %s: %d s at %d/s%n", path.label(), seconds, rate);
     }
     int n = paths.size();
     List<Histogram> latency = new ArrayList<>();
@@ -91,6 +101,26 @@ final class InterleavedRounds {
           perRound.get(i)));
     }
     return measured;
+  }
+
+  /** Runs {@code path} until its CPU per request is steady; the seconds it took. */
+  private static int warmUp(Path path, int rate, int minSeconds, int maxSeconds, Map<String, ChildJvm> processes)
+      throws InterruptedException {
+    int elapsed = 0;
+    double previous = Double.NaN;
+    while (elapsed < maxSeconds) {
+      long before = processes.values().stream().mapToLong(ChildJvm::cpuNanos).sum();
+      OpenLoad.Run run = OpenLoad.run(path.call(), rate, WARMUP_WINDOW_SECONDS);
+      double perRequest = (processes.values().stream().mapToLong(ChildJvm::cpuNanos).sum() - before)
+          / (double) Math.max(1, run.requests());
+      elapsed += WARMUP_WINDOW_SECONDS;
+      boolean steady = Math.abs(perRequest - previous) <= STEADY * previous;
+      if (elapsed >= minSeconds && steady) {
+        break;
+      }
+      previous = perRequest;
+    }
+    return elapsed;
   }
 
   /** "round 1: REST p50/p99 0.8/2.1 ms · …": whether the rounds agree tells how far to trust the totals. */
