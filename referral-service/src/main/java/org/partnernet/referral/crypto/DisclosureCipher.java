@@ -96,6 +96,11 @@ public final class DisclosureCipher {
     }
   }
 
+  /** Whether the referral's data key still exists (it never did without a disclosure; it is gone once shredded). */
+  public boolean hasKey(String referralId) {
+    return vault.find(referralId).isPresent();
+  }
+
   /** Crypto-shreds a referral's disclosure and messages; true if a key was destroyed now. */
   public boolean shred(String referralId) {
     return vault.destroy(referralId);

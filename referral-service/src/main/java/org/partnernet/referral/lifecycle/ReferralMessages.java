@@ -8,6 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -18,11 +19,12 @@ import org.bson.types.Binary;
 
 /**
  * The secure messages of referrals, one document each, holding only ciphertext under the referral's data key. The
- * request key (caller + request id) is unique, so a retried post can never store a second message.
+ * request key (caller + request id) is unique, so a retried post can never store a second message. Shredding drops
+ * the ciphertext and keeps the rest (id, referral, sender, time) as the thread's history.
  */
 public final class ReferralMessages {
 
-  /** A stored message: its text is ciphertext. */
+  /** A stored message: its text is ciphertext, null once shredded. */
   record Sealed(String id, String referralId, String senderPartner, String senderUser, byte[] ciphertext,
                 Instant createTime, String requestKey) {}
 
@@ -66,9 +68,19 @@ public final class ReferralMessages {
     return page;
   }
 
+  /**
+   * Deletes the ciphertext of every message of a referral whose data key is destroyed, so not even an unreadable copy
+   * stays in the database; idempotent, so a shredding a crash interrupted can simply run again.
+   */
+  void dropCiphertext(String referralId) {
+    messages.updateMany(Filters.and(Filters.eq("referral", referralId), Filters.exists("ciphertext")),
+        Updates.unset("ciphertext"));
+  }
+
   private static Sealed fromDocument(Document d) {
+    Binary ciphertext = d.get("ciphertext", Binary.class);
     return new Sealed(d.getString("_id"), d.getString("referral"), d.getString("senderPartner"),
-        d.getString("senderUser"), d.get("ciphertext", Binary.class).getData(), d.getDate("createTime").toInstant(),
-        d.getString("requestKey"));
+        d.getString("senderUser"), ciphertext == null ? null : ciphertext.getData(),
+        d.getDate("createTime").toInstant(), d.getString("requestKey"));
   }
 }

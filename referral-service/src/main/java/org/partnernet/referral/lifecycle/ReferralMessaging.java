@@ -19,7 +19,7 @@ import org.partnernet.servicekit.id.Ids;
 /**
  * Secure messages between the two organisations of a referral. A message is personal data: sealed under the
  * referral's own data key, so whatever shreds the disclosure (revocation, consent expiry, retention) shreds the
- * messages with it. Posting and reading are audited on the referral's chain, reading before anything is decrypted.
+ * messages with it, and the shredding drops their ciphertext too. Posting and reading are audited on the referral's chain, reading before anything is decrypted.
  */
 public class ReferralMessaging {
 
@@ -71,6 +71,12 @@ public class ReferralMessaging {
     if (!messages.insert(sealed)) {
       return same(messages.findByRequestKey(requestKey).orElseThrow(), text);
     }
+    if (!cipher.hasKey(referralId)) {
+      // shredded between sealing and storing: Shredding destroys the key before it drops ciphertexts, so whichever
+      // of the two came last, no ciphertext of this referral stays behind
+      messages.dropCiphertext(referralId);
+      throw shredded();
+    }
     inbox.publish(InboxEvent.Type.MESSAGE, referralId, referral.state().name(), referral.senderPartner(),
         referral.recipientPartner());
     return new Message(id, referralId, sealed.senderPartner(), sealed.senderUser(), text, now);
@@ -93,6 +99,10 @@ public class ReferralMessaging {
   }
 
   private Message open(ReferralMessages.Sealed sealed) {
+    if (sealed.ciphertext() == null) {
+      return new Message(sealed.id(), sealed.referralId(), sealed.senderPartner(), sealed.senderUser(), null,
+          sealed.createTime());
+    }
     String text = cipher.openMessage(sealed.referralId(), sealed.id(), sealed.ciphertext())
         .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
     return new Message(sealed.id(), sealed.referralId(), sealed.senderPartner(), sealed.senderUser(), text,

@@ -18,7 +18,8 @@ import org.partnernet.servicekit.error.PermissionDeniedException;
 
 /**
  * Crypto-shredding: revoking a consent, a consent's expiry and the retention period after closure destroy the
- * disclosure's data key in the key vault (and drop the ciphertext). Metadata and history remain.
+ * disclosure's data key in the key vault, then drop the ciphertext of the disclosure and of every secure message
+ * sealed under that key. Metadata and history remain (the messages keep who wrote when).
  * Revocation is marked on the consent first, so every read is refused at once even before the keys are gone;
  * the sweep finishes any shredding a crash interrupted.
  */
@@ -29,6 +30,7 @@ public class Shredding {
   public static final String RETENTION = "RETENTION";
 
   private final Referrals referrals;
+  private final ReferralMessages messages;
   private final Consents consents;
   private final DisclosureCipher cipher;
   private final AuditTrail audit;
@@ -37,9 +39,10 @@ public class Shredding {
   private final Clock clock;
   private final InboxEvents inbox;
 
-  public Shredding(Referrals referrals, Consents consents, DisclosureCipher cipher, AuditTrail audit,
+  public Shredding(Referrals referrals, ReferralMessages messages, Consents consents, DisclosureCipher cipher, AuditTrail audit,
                    ReferralMetrics metrics, RecordingConsent recording, Clock clock, InboxEvents inbox) {
     this.referrals = referrals;
+    this.messages = messages;
     this.consents = consents;
     this.cipher = cipher;
     this.audit = audit;
@@ -91,9 +94,17 @@ public class Shredding {
     return shredded;
   }
 
-  /** Destroys one referral's data key, then records it on the referral; true if a disclosure was shredded now. */
+  /**
+   * Destroys one referral's data key, drops its messages' ciphertext, then records it on the referral (which drops
+   * the disclosure's); true if a disclosure was shredded now. Each step repeats harmlessly, and the referral is
+   * marked last, so the sweep finishes a shredding a crash interrupted. The key goes first: a message posted
+   * meanwhile either is dropped here or finds the key gone after storing and drops itself.
+   */
   boolean shred(Referral referral, String cause, String actor, String actorPartner, boolean revokes) {
     boolean destroyed = referral.hasDisclosure() && cipher.shred(referral.id());
+    if (referral.hasDisclosure()) {
+      messages.dropCiphertext(referral.id());
+    }
     Referral current = referral;
     for (int attempt = 0; attempt < 4; attempt++) {
       Instant now = clock.instant();

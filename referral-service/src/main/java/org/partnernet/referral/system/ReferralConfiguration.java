@@ -116,9 +116,14 @@ class ReferralConfiguration {
   }
 
   @Bean
-  ReferralMessaging referralMessaging(Referrals referrals, MongoDatabase database, DisclosureCipher cipher,
+  ReferralMessages referralMessages(MongoDatabase database) {
+    return new ReferralMessages(database);
+  }
+
+  @Bean
+  ReferralMessaging referralMessaging(Referrals referrals, ReferralMessages messages, DisclosureCipher cipher,
                                       AuditTrail audit, InboxEvents inbox, Clock clock) {
-    return new ReferralMessaging(referrals, new ReferralMessages(database), cipher, audit, inbox, clock);
+    return new ReferralMessaging(referrals, messages, cipher, audit, inbox, clock);
   }
 
   @Bean
@@ -141,9 +146,10 @@ class ReferralConfiguration {
   }
 
   @Bean
-  Shredding shredding(Referrals referrals, Consents consents, DisclosureCipher cipher, AuditTrail audit,
-                      ReferralMetrics metrics, RecordingConsent recording, Clock clock, InboxEvents inbox) {
-    return new Shredding(referrals, consents, cipher, audit, metrics, recording, clock, inbox);
+  Shredding shredding(Referrals referrals, ReferralMessages messages, Consents consents, DisclosureCipher cipher,
+                      AuditTrail audit, ReferralMetrics metrics, RecordingConsent recording, Clock clock,
+                      InboxEvents inbox) {
+    return new Shredding(referrals, messages, consents, cipher, audit, metrics, recording, clock, inbox);
   }
 
   @Bean

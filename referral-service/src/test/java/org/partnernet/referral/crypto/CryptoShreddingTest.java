@@ -27,12 +27,14 @@ import org.partnernet.api.referral.v1.CompleteReferralRequest;
 import org.partnernet.api.referral.v1.Consent;
 import org.partnernet.api.referral.v1.ConsentState;
 import org.partnernet.api.referral.v1.CreateConsentRequest;
+import org.partnernet.api.referral.v1.CreateReferralMessageRequest;
 import org.partnernet.api.referral.v1.DataCategory;
 import org.partnernet.api.referral.v1.Disclosure;
 import org.partnernet.api.referral.v1.GetConsentRequest;
 import org.partnernet.api.referral.v1.GetReferralDisclosureRequest;
 import org.partnernet.api.referral.v1.GetReferralRequest;
 import org.partnernet.api.referral.v1.Referral;
+import org.partnernet.api.referral.v1.ReferralMessage;
 import org.partnernet.api.referral.v1.ReferralServiceGrpc.ReferralServiceBlockingStub;
 import org.partnernet.api.referral.v1.ReferralState;
 import org.partnernet.api.referral.v1.RevokeConsentRequest;
@@ -46,7 +48,8 @@ import org.partnernet.servicekit.caller.TestTokens;
 
 /**
  * Envelope encryption and crypto-shredding, checked in the raw documents of both databases: before, only ciphertext
- * and a wrapped key in separate databases; after revocation, consent expiry or retention, no key that could decrypt.
+ * and a wrapped key in separate databases; after revocation, consent expiry or retention, no key that could decrypt,
+ * and no ciphertext left of the disclosure or of the secure messages sealed under its key.
  */
 class CryptoShreddingTest {
 
@@ -79,12 +82,34 @@ class CryptoShreddingTest {
         .setExpireTime(Fixtures.ts(service.clock.instant().plus(validFor)))).build()).getConsent();
   }
 
+  /** Accepted, with a secure message each way (personal data in both), sealed under the disclosure's data key. */
   static Referral acceptedUnder(Consent consent) {
     Referral sent = caseworker.createReferral(Fixtures.referral(SHELTER, Urgency.URGENCY_URGENT, consent.getName(),
         DISCLOSURE)).getReferral();
+    caseworker.createReferralMessage(message(sent, "Call her on " + Fixtures.PHONE));
     intake.acceptReferral(AcceptReferralRequest.newBuilder().setReferral(sent.getId())
         .setRequestId(Fixtures.requestId()).build());
+    intake.createReferralMessage(message(sent, "Room ready for " + Fixtures.GIVEN_NAME));
     return sent;
+  }
+
+  static CreateReferralMessageRequest message(Referral referral, String text) {
+    return CreateReferralMessageRequest.newBuilder().setReferral(referral.getId())
+        .setRequestId(Fixtures.requestId()).setMessage(ReferralMessage.newBuilder().setText(text)).build();
+  }
+
+  static List<Document> messageDocuments(Referral referral) {
+    return service.serviceDatabase().getCollection("referralMessages").find(Filters.eq("referral", referral.getId()))
+        .into(new ArrayList<>());
+  }
+
+  /** Both messages of the referral still stored, with only their ciphertext gone. */
+  static void assertMessagesShredded(Referral referral) {
+    assertThat(messageDocuments(referral)).hasSize(2).allSatisfy(m -> {
+      assertThat(m).doesNotContainKey("ciphertext");
+      assertThat(m.keySet()).containsExactlyInAnyOrder("_id", "referral", "senderPartner", "senderUser",
+          "createTime", "requestKey");
+    });
   }
 
   static Status.Code read(ReferralServiceBlockingStub who, Referral referral) {
@@ -131,6 +156,8 @@ class CryptoShreddingTest {
       Document stored = referralDocument(referral);
       byte[] ciphertext = stored.get("disclosure", Document.class).get("ciphertext", Binary.class).getData();
       assertThat(ciphertext.length).isGreaterThan(DISCLOSURE.getSerializedSize());
+      assertThat(messageDocuments(referral)).hasSize(2)
+          .allSatisfy(m -> assertThat(m.get("ciphertext", Binary.class).getData()).isNotEmpty());
       for (String both : List.of(everything(service.serviceDatabase()), everything(service.vaultDatabase()))) {
         for (String personal : Fixtures.PERSONAL_DATA) {
           assertThat(both).doesNotContain(personal);
@@ -199,6 +226,7 @@ class CryptoShreddingTest {
         Document stored = referralDocument(shredded);
         assertThat(stored.get("disclosure", Document.class).get("ciphertext")).isNull();
         assertThat(stored.getString("state")).isEqualTo("CONSENT_REVOKED");
+        assertMessagesShredded(shredded);
         Referral seen = caseworker.getReferral(GetReferralRequest.newBuilder().setReferral(shredded.getId()).build())
             .getReferral();
         assertThat(seen.getDisclosureShredded()).isTrue();
@@ -211,6 +239,7 @@ class CryptoShreddingTest {
       assertThat(service.bean(DisclosureCipher.class).open(one.getId(), ciphertext)).isEmpty();
       // other consents are untouched
       assertThat(read(intake, other)).isEqualTo(Status.Code.OK);
+      assertThat(messageDocuments(other)).hasSize(2).allSatisfy(m -> assertThat(m).containsKey("ciphertext"));
       // irreversible, and recorded
       assertThat(codeOf(() -> caseworker.revokeConsent(RevokeConsentRequest.newBuilder()
           .setConsent(consent.getName()).setRequestId(Fixtures.requestId()).build())))
@@ -257,7 +286,9 @@ class CryptoShreddingTest {
       assertThat(vaultDocument(referral)).isNull();
       assertThat(referralDocument(referral).get("disclosure", Document.class).getString("shredCause"))
           .isEqualTo("CONSENT_EXPIRED");
+      assertMessagesShredded(referral);
       assertThat(vaultDocument(lasting)).isNotNull();
+      assertThat(messageDocuments(lasting)).allSatisfy(m -> assertThat(m).containsKey("ciphertext"));
       assertThat(read(intake, lasting)).isEqualTo(Status.Code.OK);
     }
 
@@ -286,10 +317,13 @@ class CryptoShreddingTest {
       service.clock.advance(Duration.ofDays(29));
       sweep.run();
       assertThat(vaultDocument(referral)).isNotNull();
+      assertThat(messageDocuments(referral)).allSatisfy(m -> assertThat(m).containsKey("ciphertext"));
 
       service.clock.advance(Duration.ofDays(2));
       sweep.run();
       assertThat(vaultDocument(referral)).isNull();
+      assertMessagesShredded(referral);
+      assertThat(messageDocuments(open)).allSatisfy(m -> assertThat(m).containsKey("ciphertext"));
       assertThat(read(intake, referral)).isEqualTo(Status.Code.FAILED_PRECONDITION);
       Document stored = referralDocument(referral);
       assertThat(stored.getString("state")).isEqualTo("COMPLETED");
