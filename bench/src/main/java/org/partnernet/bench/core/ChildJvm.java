@@ -107,6 +107,31 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU time the process's JIT compiler threads have used so far ({@code C1/C2 CompilerThread*} in
+   * {@code /proc/<pid>/task}); a JVM is warm when this stops growing.
+   */
+  public long compilerCpuNanos() {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          }
+        } catch (IOException | RuntimeException threadEnded) {
+          // a compiler thread that ended in between
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return TimeUnit.MILLISECONDS.toNanos(ticks * 10);
+  }
+
   @Override
   public void close() throws InterruptedException {
     try {

@@ -168,11 +168,12 @@ public final class GatewayPaths implements Scenario {
         + " differences are the gateway's.");
     notes.add("One caseworker token on every request: the gateway and the directory verify it once and reuse the"
         + " result until it expires (see auth-cost for the price of a token seen for the first time).");
-    notes.add(String.format(Locale.ROOT, "Warm-up per path: at least %d s, then until the CPU per request of the"
-        + " gateway and the directory held steady over two 5 s windows (at most %d s; the JIT compiler of a gateway"
-        + " on two cores takes minutes to settle, and a shorter warm-up measured the compiler). Then %d interleaved"
+    notes.add(String.format(Locale.ROOT, "Warm-up per path: at least %d s, then until the JIT compilers of the"
+        + " gateway and the directory used under 5%% of a core over a 5 s window (at most %d s; a gateway's compiler on"
+        + " two cores takes minutes to settle, and a shorter warm-up measured the compiler). Then %d interleaved"
         + " rounds × %d s per path, the order rotated each round. The load generator runs in the benchmark JVM on"
         + " the same cores.", warmup, maxWarmup, rounds, seconds));
+    notes.add(InterleavedRounds.warmupNote(measured));
     notes.addAll(InterleavedRounds.roundNotes(measured, rounds));
     return new ScenarioResult("gateway-paths", String.format(Locale.ROOT, "Directory searches (SearchServices) at"
             + " %d requests/s and one partner read (GetPartner) at %d/s, each three ways, open model, a JWT on every"

@@ -27,9 +27,10 @@ final class InterleavedRounds {
    *
    * @param cpuNanos each watched process's CPU time during this path's runs, by name
    * @param perRound each round's latency, in round order
+   * @param warmupSeconds how long the path was warmed up before the rounds
    */
   record Measured(Path path, Histogram latency, long errors, double achievedRate, Map<String, Long> cpuNanos,
-                  List<Histogram> perRound) {
+                  List<Histogram> perRound, int warmupSeconds) {
 
     ScenarioResult.Row row(int rate) {
       return new ScenarioResult.Row(path.label(), latency, rate, achievedRate, errors);
@@ -47,24 +48,25 @@ final class InterleavedRounds {
 
   private InterleavedRounds() {}
 
-  /** A warm-up window: CPU per request is compared window to window. */
+  /** A warm-up window. */
   private static final int WARMUP_WINDOW_SECONDS = 5;
-  /** Steady: two windows in a row within this fraction of each other. */
-  private static final double STEADY = 0.10;
+  /** Warm: the processes' JIT compilers used less than this share of one core during a window. */
+  private static final double QUIET_COMPILER = 0.05;
 
   /**
    * {@code processes}: the child JVMs whose CPU time to take around each path's runs, by name. Each path is warmed
-   * up for at least {@code warmupSeconds} and then until the processes' CPU per request holds steady (two windows in a
-   * row within 10%), at most {@code maxWarmupSeconds}: on two cores the JIT compiler of a gateway takes a couple of
-   * minutes at a few hundred requests a second to settle, and before that it measures the compiler.
+   * up for at least {@code warmupSeconds} and then until the processes' JIT compilers are quiet (under 5% of a core
+   * over a 5 s window), at most {@code maxWarmupSeconds}: on two cores a gateway's compiler takes minutes at a few
+   * hundred requests a second to settle, and until then the rounds would measure the compiler.
    */
   static List<Measured> run(List<Path> paths, int rate, int warmupSeconds, int maxWarmupSeconds, int rounds,
       int secondsPerRound, Map<String, ChildJvm> processes) throws InterruptedException {
-    for (Path path : paths) {
-      int seconds = warmUp(path, rate, warmupSeconds, maxWarmupSeconds, processes);
-      System.out.printf("  warm-up %s: %d s at %d/s%n", path.label(), seconds, rate);
-    }
     int n = paths.size();
+    int[] warmedUp = new int[n];
+    for (int i = 0; i < n; i++) {
+      warmedUp[i] = warmUp(paths.get(i), rate, warmupSeconds, maxWarmupSeconds, processes);
+      System.out.printf("  warm-up %s: %d s at %d/s%n", paths.get(i).label(), warmedUp[i], rate);
+    }
     List<Histogram> latency = new ArrayList<>();
     List<List<Histogram>> perRound = new ArrayList<>();
     long[] errors = new long[n];
@@ -98,29 +100,34 @@ final class InterleavedRounds {
     for (int i = 0; i < n; i++) {
       // every run lasts the same time, so the mean of their rates is the rate over all of them
       measured.add(new Measured(paths.get(i), latency.get(i), errors[i], achievedSum[i] / rounds, cpu.get(i),
-          perRound.get(i)));
+          perRound.get(i), warmedUp[i]));
     }
     return measured;
   }
 
-  /** Runs {@code path} until its CPU per request is steady; the seconds it took. */
+  /** Runs {@code path} until the JIT compilers of the processes are quiet; the seconds it took. */
   private static int warmUp(Path path, int rate, int minSeconds, int maxSeconds, Map<String, ChildJvm> processes)
       throws InterruptedException {
     int elapsed = 0;
-    double previous = Double.NaN;
     while (elapsed < maxSeconds) {
-      long before = processes.values().stream().mapToLong(ChildJvm::cpuNanos).sum();
-      OpenLoad.Run run = OpenLoad.run(path.call(), rate, WARMUP_WINDOW_SECONDS);
-      double perRequest = (processes.values().stream().mapToLong(ChildJvm::cpuNanos).sum() - before)
-          / (double) Math.max(1, run.requests());
+      long before = processes.values().stream().mapToLong(ChildJvm::compilerCpuNanos).sum();
+      OpenLoad.run(path.call(), rate, WARMUP_WINDOW_SECONDS);
+      long compiling = processes.values().stream().mapToLong(ChildJvm::compilerCpuNanos).sum() - before;
       elapsed += WARMUP_WINDOW_SECONDS;
-      boolean steady = Math.abs(perRequest - previous) <= STEADY * previous;
-      if (elapsed >= minSeconds && steady) {
+      if (elapsed >= minSeconds && compiling < QUIET_COMPILER * WARMUP_WINDOW_SECONDS * 1e9) {
         break;
       }
-      previous = perRequest;
     }
     return elapsed;
+  }
+
+  /** "warm-up: REST 95 s, …": how long each path took to warm up. */
+  static String warmupNote(List<Measured> measured) {
+    StringBuilder note = new StringBuilder("Warm-up taken:");
+    for (Measured m : measured) {
+      note.append(String.format(Locale.ROOT, " %s %d s;", m.path().label(), m.warmupSeconds()));
+    }
+    return note.substring(0, note.length() - 1) + ".";
   }
 
   /** "round 1: REST p50/p99 0.8/2.1 ms · …": whether the rounds agree tells how far to trust the totals. */
