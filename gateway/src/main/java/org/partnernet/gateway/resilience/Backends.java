@@ -80,9 +80,6 @@ public class Backends implements DisposableBean {
       ManagedChannel channel = Grpc.newChannelBuilder(backend.target(), credentials(name, backend, bundles))
           .defaultLoadBalancingPolicy(backend.loadBalancing())
           .directExecutor()
-          // the gateway retries what may be retried itself (TranscodingHandler): gRPC's own retry buffers every
-          // call's messages for a replay that never comes
-          .disableRetry()
           .keepAliveTime(30, TimeUnit.SECONDS)
           .maxInboundMessageSize(16 * 1024 * 1024)
           .build();
