@@ -251,31 +251,19 @@ public class ReferralWorkflow {
   public OpenedDisclosure readDisclosure(Caller caller, String id, String purpose) {
     Referral referral = referrals.find(id).orElseThrow(Access::notFound);
     Transition.Party party = Access.visibleTo(caller, referral);
-    boolean sender = party == Transition.Party.SENDER && caller.hasRole(Role.CASEWORKER);
-    boolean recipient = party == Transition.Party.RECIPIENT && caller.hasRole(Role.INTAKE);
-    if (!sender && !recipient) {
+    if (!Access.readsPersonalData(caller, party)) {
       throw new PermissionDeniedException("DISCLOSURE_NOT_FOR_YOUR_ROLE",
           "only the recipient's intake and the sender's caseworkers read a disclosure");
     }
     if (!referral.hasDisclosure()) {
       throw new NotFoundException("NO_DISCLOSURE", "this referral carries no personal data");
     }
-    if (recipient && !referral.state().isDisclosableToRecipient()) {
-      throw new FailedPreconditionException("REFERRAL_NOT_ACCEPTED",
-          "the referral is " + referral.state().name() + "; the disclosure opens once it is accepted");
-    }
+    Access.requireAcceptedByRecipient(party, referral, "the disclosure opens");
     if (referral.disclosure().isShredded()) {
       throw new FailedPreconditionException("DISCLOSURE_SHREDDED", "the disclosure has been destroyed");
     }
     Consent consent = consents.find(referral.consentId()).orElseThrow(RecordingConsent::notFound);
-    switch (consent.state(clock.instant())) {
-      case REVOKED -> throw new FailedPreconditionException("CONSENT_REVOKED", "the consent has been revoked");
-      case EXPIRED -> throw new FailedPreconditionException("CONSENT_EXPIRED", "the consent has expired");
-      case ACTIVE -> { }
-    }
-    if (!consent.names(referral.recipientPartner())) {
-      throw new FailedPreconditionException("CONSENT_DOES_NOT_NAME_RECIPIENT", "the consent does not name the recipient");
-    }
+    Access.requireConsentHolds(consent, referral, clock.instant());
     Set<Category> allowed = EnumSet.noneOf(Category.class);
     allowed.addAll(referral.disclosure().categories());
     allowed.retainAll(consent.categories());

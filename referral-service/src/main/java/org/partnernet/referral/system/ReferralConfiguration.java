@@ -121,9 +121,9 @@ class ReferralConfiguration {
   }
 
   @Bean
-  ReferralMessaging referralMessaging(Referrals referrals, ReferralMessages messages, DisclosureCipher cipher,
-                                      AuditTrail audit, InboxEvents inbox, Clock clock) {
-    return new ReferralMessaging(referrals, messages, cipher, audit, inbox, clock);
+  ReferralMessaging referralMessaging(Referrals referrals, ReferralMessages messages, Consents consents,
+                                      DisclosureCipher cipher, AuditTrail audit, InboxEvents inbox, Clock clock) {
+    return new ReferralMessaging(referrals, messages, consents, cipher, audit, inbox, clock);
   }
 
   @Bean

@@ -37,7 +37,9 @@ import org.partnernet.api.referral.v1.GetReferralDisclosureRequest;
 import org.partnernet.api.referral.v1.GetReferralDisclosureResponse;
 import org.partnernet.api.referral.v1.GetReferralRequest;
 import org.partnernet.api.referral.v1.GetSurvivorViewRequest;
+import org.partnernet.api.referral.v1.CreateReferralMessageRequest;
 import org.partnernet.api.referral.v1.ListReferralMessagesRequest;
+import org.partnernet.api.referral.v1.ReferralMessage;
 import org.partnernet.api.referral.v1.ListReferralAuditRequest;
 import org.partnernet.api.referral.v1.ReferralServiceGrpc.ReferralServiceBlockingStub;
 import org.partnernet.api.referral.v1.StartReferralRequest;
@@ -87,6 +89,8 @@ class AccessMatrixTest {
 
   enum State { SENT, RECEIVED, ACCEPTED, IN_PROGRESS, COMPLETED, DECLINED, CANCELLED }
 
+  static final String MESSAGE = "Ask for " + Fixtures.GIVEN_NAME + " at the side door";
+
   private static final Set<DataCategory> CONSENTED =
       Set.of(DataCategory.DATA_CATEGORY_IDENTITY, DataCategory.DATA_CATEGORY_NEEDS);
 
@@ -119,10 +123,31 @@ class AccessMatrixTest {
     service.close();
   }
 
+  /** A referral sent with a secure message from the sender waiting on it. */
   static String sent() {
     Disclosure disclosure = Fixtures.fullDisclosure().toBuilder().clearContact().clearSafety().build();
-    return stubs.get(Who.SENDER_CASEWORKER).createReferral(Fixtures.referral(SHELTER, Urgency.URGENCY_URGENT,
+    String id = stubs.get(Who.SENDER_CASEWORKER).createReferral(Fixtures.referral(SHELTER, Urgency.URGENCY_URGENT,
         consent.getName(), disclosure)).getReferral().getId();
+    stubs.get(Who.SENDER_CASEWORKER).createReferralMessage(message(id, MESSAGE));
+    return id;
+  }
+
+  static CreateReferralMessageRequest message(String referral, String text) {
+    return CreateReferralMessageRequest.newBuilder().setReferral(referral).setRequestId(Fixtures.requestId())
+        .setMessage(ReferralMessage.newBuilder().setText(text)).build();
+  }
+
+  /** Who reads personal data (the disclosure, a message's text) and who writes messages, state by state. */
+  static Status.Code personalData(Who who, State state) {
+    if (!who.sees()) {
+      return Status.Code.NOT_FOUND;
+    } else if (who == Who.SENDER_CASEWORKER) {
+      return Status.Code.OK;
+    } else if (who == Who.RECIPIENT_INTAKE) {
+      return Set.of(State.ACCEPTED, State.IN_PROGRESS, State.COMPLETED).contains(state)
+          ? Status.Code.OK : Status.Code.FAILED_PRECONDITION;
+    }
+    return Status.Code.PERMISSION_DENIED;
   }
 
   static String inState(State state) {
@@ -175,17 +200,7 @@ class AccessMatrixTest {
   @MethodSource("everyoneInEveryState")
   void theDisclosure(Who who, State state) {
     String id = referrals.get(state).get();
-    Status.Code expected;
-    if (!who.sees()) {
-      expected = Status.Code.NOT_FOUND;
-    } else if (who == Who.SENDER_CASEWORKER) {
-      expected = Status.Code.OK;
-    } else if (who == Who.RECIPIENT_INTAKE) {
-      expected = Set.of(State.ACCEPTED, State.IN_PROGRESS, State.COMPLETED).contains(state)
-          ? Status.Code.OK : Status.Code.FAILED_PRECONDITION;
-    } else {
-      expected = Status.Code.PERMISSION_DENIED;
-    }
+    Status.Code expected = personalData(who, state);
     GetReferralDisclosureResponse[] read = new GetReferralDisclosureResponse[1];
     assertThat(codeOf(() -> read[0] = stubs.get(who).getReferralDisclosure(GetReferralDisclosureRequest.newBuilder()
         .setReferral(id).setPurpose("matrix").build()))).isEqualTo(expected);
@@ -265,9 +280,24 @@ class AccessMatrixTest {
   @MethodSource("everyoneInEveryState")
   void theMessages(Who who, State state) {
     String id = referrals.get(state).get();
-    Status.Code expected = who.sees() ? Status.Code.OK : Status.Code.NOT_FOUND;
-    assertThat(codeOf(() -> stubs.get(who).listReferralMessages(ListReferralMessagesRequest.newBuilder()
-        .setReferral(id).build()))).isEqualTo(expected);
+    Status.Code expected = personalData(who, state);
+    ListReferralMessagesRequest request = ListReferralMessagesRequest.newBuilder().setReferral(id).build();
+    if (expected == Status.Code.OK) {
+      // the sender's message, waiting since before the recipient accepted
+      assertThat(stubs.get(who).listReferralMessages(request).getMessages(0).getText()).isEqualTo(MESSAGE);
+    } else {
+      var refused = Fixtures.failure(() -> stubs.get(who).listReferralMessages(request));
+      assertThat(refused.getStatus().getCode()).isEqualTo(expected);
+      assertThat(refused.toString()).doesNotContain(Fixtures.GIVEN_NAME);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} posts a message on a {1} referral")
+  @MethodSource("everyoneInEveryState")
+  void postingAMessage(Who who, State state) {
+    String id = referrals.get(state).get();
+    assertThat(codeOf(() -> stubs.get(who).createReferralMessage(message(id, "matrix " + who + " " + state))))
+        .isEqualTo(personalData(who, state));
   }
 
   @ParameterizedTest(name = "{0} asks for suggested partners")

@@ -33,6 +33,7 @@ import org.partnernet.api.referral.v1.Disclosure;
 import org.partnernet.api.referral.v1.GetConsentRequest;
 import org.partnernet.api.referral.v1.GetReferralDisclosureRequest;
 import org.partnernet.api.referral.v1.GetReferralRequest;
+import org.partnernet.api.referral.v1.ListReferralMessagesRequest;
 import org.partnernet.api.referral.v1.Referral;
 import org.partnernet.api.referral.v1.ReferralMessage;
 import org.partnernet.api.referral.v1.ReferralServiceGrpc.ReferralServiceBlockingStub;
@@ -96,6 +97,11 @@ class CryptoShreddingTest {
   static CreateReferralMessageRequest message(Referral referral, String text) {
     return CreateReferralMessageRequest.newBuilder().setReferral(referral.getId())
         .setRequestId(Fixtures.requestId()).setMessage(ReferralMessage.newBuilder().setText(text)).build();
+  }
+
+  static Status.Code readMessages(ReferralServiceBlockingStub who, Referral referral) {
+    return codeOf(() -> who.listReferralMessages(ListReferralMessagesRequest.newBuilder()
+        .setReferral(referral.getId()).build()));
   }
 
   static List<Document> messageDocuments(Referral referral) {
@@ -278,6 +284,8 @@ class CryptoShreddingTest {
 
       service.clock.advance(Duration.ofDays(3));
       assertThat(read(intake, referral)).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(readMessages(intake, referral)).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(readMessages(caseworker, referral)).isEqualTo(Status.Code.FAILED_PRECONDITION);
       assertThat(vaultDocument(referral)).isNotNull();
       assertThat(caseworker.getConsent(GetConsentRequest.newBuilder().setConsent(shortLived.getName()).build())
           .getConsent().getState()).isEqualTo(ConsentState.CONSENT_STATE_EXPIRED);

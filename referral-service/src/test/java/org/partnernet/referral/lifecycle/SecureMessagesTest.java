@@ -16,9 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.partnernet.api.referral.v1.AcceptReferralRequest;
 import org.partnernet.api.referral.v1.Consent;
 import org.partnernet.api.referral.v1.CreateReferralMessageRequest;
 import org.partnernet.api.referral.v1.DataCategory;
+import org.partnernet.api.referral.v1.DeclineReferralRequest;
+import org.partnernet.api.referral.v1.GetReferralRequest;
 import org.partnernet.api.referral.v1.ListReferralMessagesRequest;
 import org.partnernet.api.referral.v1.ReferralMessage;
 import org.partnernet.api.referral.v1.ReferralServiceGrpc.ReferralServiceBlockingStub;
@@ -26,10 +29,15 @@ import org.partnernet.api.referral.v1.RevokeConsentRequest;
 import org.partnernet.api.referral.v1.Urgency;
 import org.partnernet.referral.Fixtures;
 import org.partnernet.referral.ReferralHarness;
+import org.partnernet.referral.audit.AuditTrail;
+import org.partnernet.referral.audit.FaultyAuditTrail;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.caller.TestTokens;
 
-/** Secure messages between NGO (sender) and SHELTER (recipient) through the real gRPC API. */
+/**
+ * Secure messages between NGO (sender) and SHELTER (recipient) through the real gRPC API: read and written as the
+ * disclosure is read (the sender's caseworkers, the recipient's intake once accepted, consent active, audited first).
+ */
 class SecureMessagesTest {
 
   static final String TEXT = "Meet her at the side door; she answers to " + Fixtures.GIVEN_NAME;
@@ -73,36 +81,105 @@ class SecureMessagesTest {
         .getMessagesList();
   }
 
+  static void accept(String referral) {
+    intake.acceptReferral(AcceptReferralRequest.newBuilder().setReferral(referral).setRequestId(Fixtures.requestId())
+        .build());
+  }
+
+  static long audited(String referral, String action) {
+    return service.serviceDatabase().getCollection("audit").countDocuments(Filters.and(
+        Filters.eq("chain", "referrals/" + referral), Filters.eq("action", action)));
+  }
+
+  static Document stored(String referral) {
+    return service.serviceDatabase().getCollection("referralMessages").find(Filters.eq("referral", referral)).first();
+  }
+
   @Test
-  void theOtherSideReadsItAndOnlyCiphertextIsStored() {
+  void theRecipientReadsWhatWaitedOnceItHasAcceptedAndOnlyCiphertextIsStored() {
     String referral = referral(consent());
     ReferralMessage posted = caseworker.createReferralMessage(message(referral, TEXT)).getMessage();
     assertThat(posted.getName()).startsWith("referrals/" + referral + "/messages/");
     assertThat(posted.getSenderPartner()).isEqualTo(NGO);
+    accept(referral);
     var reply = intake.createReferralMessage(message("referrals/" + referral, "Understood, room 4 is ready"))
         .getMessage();
     assertThat(read(intake, referral)).extracting(ReferralMessage::getText)
         .containsExactly(TEXT, "Understood, room 4 is ready");
-    assertThat(read(service.as(SHELTER, Role.PARTNER_ADMIN), referral)).hasSize(2);
     assertThat(read(caseworker, referral)).extracting(ReferralMessage::getName)
         .containsExactly(posted.getName(), reply.getName());
-    Document stored = service.serviceDatabase().getCollection("referralMessages")
-        .find(Filters.eq("referral", referral)).first();
-    assertThat(stored.toJson()).doesNotContain(Fixtures.GIVEN_NAME, "side door");
+    assertThat(stored(referral).toJson()).doesNotContain(Fixtures.GIVEN_NAME, "side door");
     // the other organisation learns of it from its inbox: ids and the state, never the text
     List<Document> events = service.serviceDatabase().getCollection("inboxEvents")
         .find(Filters.and(Filters.eq("referral", referral), Filters.eq("type", "MESSAGE"))).into(new java.util.ArrayList<>());
     assertThat(events).hasSize(2);
     assertThat(events.toString()).doesNotContain(Fixtures.GIVEN_NAME, "side door", "room 4");
     // every read is audited
-    assertThat(service.serviceDatabase().getCollection("audit").countDocuments(Filters.and(
-        Filters.eq("chain", "referrals/" + referral), Filters.eq("action", "MESSAGES_READ")))).isEqualTo(3);
+    assertThat(audited(referral, "MESSAGES_READ")).isEqualTo(2);
+  }
+
+  @Test
+  void beforeAcceptingTheRecipientNeitherReadsNorWritesAndNothingIsAudited() {
+    String referral = referral(consent());
+    caseworker.createReferralMessage(message(referral, TEXT));
+    for (String state : List.of("SENT", "RECEIVED")) {
+      var refused = Fixtures.failure(() -> read(intake, referral));
+      assertThat(refused.getStatus().getCode()).as(state).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(refused.getStatus().getDescription()).as(state).contains(state).doesNotContain(Fixtures.GIVEN_NAME);
+      assertThat(codeOf(() -> intake.createReferralMessage(message(referral, "Can you tell us more?"))))
+          .as(state).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      // the first read of the referral itself (the summary) marks it RECEIVED
+      intake.getReferral(GetReferralRequest.newBuilder().setReferral(referral).build());
+    }
+    assertThat(audited(referral, "MESSAGES_READ")).isZero();
+    assertThat(audited(referral, "MESSAGE_POSTED")).isEqualTo(1);
+    assertThat(read(caseworker, referral)).extracting(ReferralMessage::getText).containsExactly(TEXT);
+
+    String declined = referral(consent());
+    caseworker.createReferralMessage(message(declined, TEXT));
+    intake.declineReferral(DeclineReferralRequest.newBuilder().setReferral(declined).setReason("no beds")
+        .setRequestId(Fixtures.requestId()).build());
+    assertThat(codeOf(() -> read(intake, declined))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(audited(declined, "MESSAGES_READ")).isZero();
+  }
+
+  @Test
+  void partnerAdminsOfEitherSideAreRefusedLikeForTheDisclosure() {
+    String referral = referral(consent());
+    caseworker.createReferralMessage(message(referral, TEXT));
+    accept(referral);
+    for (var admin : List.of(service.as(NGO, Role.PARTNER_ADMIN), service.as(SHELTER, Role.PARTNER_ADMIN))) {
+      assertThat(codeOf(() -> read(admin, referral))).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(codeOf(() -> admin.createReferralMessage(message(referral, "hello"))))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+    assertThat(audited(referral, "MESSAGES_READ")).isZero();
+  }
+
+  @Test
+  void noTextLeavesWhenTheReadCannotBeAudited() {
+    String referral = referral(consent());
+    caseworker.createReferralMessage(message(referral, TEXT));
+    accept(referral);
+    FaultyAuditTrail audit = (FaultyAuditTrail) service.bean(AuditTrail.class);
+    audit.failWrites(true);
+    try {
+      var e = Fixtures.failure(() -> read(intake, referral));
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(e.toString()).doesNotContain(Fixtures.GIVEN_NAME, "side door");
+      assertThat(codeOf(() -> intake.createReferralMessage(message(referral, "room 4 is ready"))))
+          .isEqualTo(Status.Code.UNAVAILABLE);
+    } finally {
+      audit.failWrites(false);
+    }
+    assertThat(read(intake, referral)).extracting(ReferralMessage::getText).containsExactly(TEXT);
   }
 
   @Test
   void aThirdOrganisationAndCoordinatorsFindNothing() {
     String referral = referral(consent());
     caseworker.createReferralMessage(message(referral, TEXT));
+    accept(referral);
     for (var outsider : List.of(service.as(SCHOOL, Role.CASEWORKER, Role.INTAKE, Role.PARTNER_ADMIN),
         service.as(COALITION, Role.COORDINATOR), service.as(SHELTER, Role.CASEWORKER))) {
       assertThat(codeOf(() -> read(outsider, referral))).isEqualTo(Status.Code.NOT_FOUND);
@@ -112,19 +189,31 @@ class SecureMessagesTest {
   }
 
   @Test
-  void afterRevocationTheMessagesAreShreddedWithTheDisclosure() {
+  void afterRevocationTheMessagesAreShreddedWithTheDisclosureAndTheirCiphertextDeleted() {
     Consent consent = consent();
     String referral = referral(consent);
-    caseworker.createReferralMessage(message(referral, TEXT));
+    accept(referral);
+    ReferralMessage posted = caseworker.createReferralMessage(message(referral, TEXT)).getMessage();
+    assertThat(stored(referral).get("ciphertext")).isNotNull();
     caseworker.revokeConsent(RevokeConsentRequest.newBuilder().setConsent(consent.getName())
         .setRequestId(Fixtures.requestId()).build());
-    List<ReferralMessage> after = read(intake, referral);
-    assertThat(after).singleElement().satisfies(m -> {
+    // the raw document keeps who wrote when, for the thread's history, and nothing that held the text
+    Document after = stored(referral);
+    assertThat(after).doesNotContainKey("ciphertext");
+    assertThat(after.getString("_id")).isEqualTo(posted.getName().substring(posted.getName().lastIndexOf('/') + 1));
+    assertThat(after.getString("senderPartner")).isEqualTo(NGO);
+    assertThat(after.getDate("createTime")).isNotNull();
+    assertThat(read(caseworker, referral)).singleElement().satisfies(m -> {
+      assertThat(m.getName()).isEqualTo(posted.getName());
       assertThat(m.getShredded()).isTrue();
       assertThat(m.getText()).isEmpty();
     });
-    var e = Fixtures.failure(() -> intake.createReferralMessage(message(referral, "still there?")));
+    // the referral is CONSENT_REVOKED: not one the recipient has taken on
+    assertThat(codeOf(() -> read(intake, referral))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    var e = Fixtures.failure(() -> caseworker.createReferralMessage(message(referral, "still there?")));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(service.serviceDatabase().getCollection("referralMessages").countDocuments(Filters.and(
+        Filters.eq("referral", referral), Filters.exists("ciphertext")))).isZero();
   }
 
   @Test
@@ -149,10 +238,33 @@ class SecureMessagesTest {
     assertThat(tooLong.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(tooLong.getStatus().getDescription()).doesNotContain(Fixtures.GIVEN_NAME);
     assertThat(read(caseworker, referral)).isEmpty();
+  }
+
+  @Test
+  void aSummaryOnlyReferralHasNoMessagesOnEitherSide() {
     String summaryOnly = caseworker.createReferral(Fixtures.referral(SHELTER, Urgency.URGENCY_URGENT, null, null))
         .getReferral().getId();
-    assertThat(codeOf(() -> caseworker.createReferralMessage(message(summaryOnly, TEXT))))
-        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    accept(summaryOnly);
+    for (var side : List.of(caseworker, intake)) {
+      var posting = Fixtures.failure(() -> side.createReferralMessage(message(summaryOnly, TEXT)));
+      assertThat(posting.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(posting.getStatus().getDescription()).doesNotContain(Fixtures.GIVEN_NAME);
+      // as its disclosure: there is none
+      assertThat(codeOf(() -> read(side, summaryOnly))).isEqualTo(Status.Code.NOT_FOUND);
+    }
+    assertThat(stored(summaryOnly)).isNull();
+  }
+
+  @Test
+  void aRequestIdReusedOnAnotherReferralIsRefused() {
+    Consent consent = consent();
+    String one = referral(consent);
+    String two = referral(consent);
+    CreateReferralMessageRequest request = message(one, TEXT);
+    caseworker.createReferralMessage(request);
+    assertThat(codeOf(() -> caseworker.createReferralMessage(request.toBuilder().setReferral(two).build())))
+        .isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(read(caseworker, two)).isEmpty();
   }
 
   @Test
