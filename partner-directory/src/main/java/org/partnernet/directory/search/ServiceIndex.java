@@ -230,7 +230,6 @@ public final class ServiceIndex implements Closeable {
 
   /** {@code maxEdits}: 0 for exact words and synonyms only, else the most edits a fuzzy word match may take. */
   private SearchResult search(SearchQuery q, int maxEdits) throws IOException {
-    Query query = query(q, maxEdits);
     Sort sort = switch (q.order()) {
       case RELEVANCE -> null;
       case DISTANCE -> new Sort(LatLonDocValuesField.newDistanceSort("point", q.origin().latitude(),
@@ -241,6 +240,9 @@ public final class ServiceIndex implements Closeable {
     int wanted = q.offset() + q.pageSize();
     IndexSearcher searcher = searchers.acquire();
     try {
+      // rewritten once here: a sorted search that also scores its hits rewrites the query a second time, and each
+      // rewrite of a fuzzy word builds its edit automata again (about 2 ms for a long word at two edits)
+      Query query = searcher.rewrite(query(q, maxEdits));
       FacetsCollectorManager.FacetsResult result = sort == null
           ? FacetsCollectorManager.search(searcher, query, wanted, new FacetsCollectorManager())
           : FacetsCollectorManager.search(searcher, query, wanted, sort, true, new FacetsCollectorManager());
