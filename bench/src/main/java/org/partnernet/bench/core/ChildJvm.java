@@ -99,9 +99,7 @@ public final class ChildJvm implements AutoCloseable {
   public long cpuNanos() {
     try {
       String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-      return TimeUnit.MILLISECONDS.toNanos(ticks * 10); // USER_HZ is 100 on Linux
+      return TimeUnit.MILLISECONDS.toNanos(cpuTicks(stat) * 10);
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -119,8 +117,7 @@ public final class ChildJvm implements AutoCloseable {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            ticks += cpuTicks(stat);
           }
         } catch (IOException | RuntimeException threadEnded) {
           // a compiler thread that ended in between
@@ -130,6 +127,12 @@ public final class ChildJvm implements AutoCloseable {
       return -1;
     }
     return TimeUnit.MILLISECONDS.toNanos(ticks * 10);
+  }
+
+  /** User + system time in a {@code /proc} stat line, in clock ticks (USER_HZ, 100 a second on Linux). */
+  private static long cpuTicks(String stat) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
   @Override
