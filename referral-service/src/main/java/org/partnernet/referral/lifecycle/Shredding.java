@@ -39,8 +39,9 @@ public class Shredding {
   private final Clock clock;
   private final InboxEvents inbox;
 
-  public Shredding(Referrals referrals, ReferralMessages messages, Consents consents, DisclosureCipher cipher, AuditTrail audit,
-                   ReferralMetrics metrics, RecordingConsent recording, Clock clock, InboxEvents inbox) {
+  public Shredding(Referrals referrals, ReferralMessages messages, Consents consents, DisclosureCipher cipher,
+                   AuditTrail audit, ReferralMetrics metrics, RecordingConsent recording, Clock clock,
+                   InboxEvents inbox) {
     this.referrals = referrals;
     this.messages = messages;
     this.consents = consents;
