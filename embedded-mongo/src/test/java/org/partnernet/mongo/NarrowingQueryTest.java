@@ -7,6 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.Document;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,11 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
 /**
@@ -69,6 +78,57 @@ class NarrowingQueryTest {
         assertThat(stale).isNull();
         assertThat(things.find(Filters.eq("_id", "t7")).first().getInteger("version")).isEqualTo(2);
         assertThat(things.countDocuments(Filters.eq("version", 2))).isEqualTo(1);
+    }
+
+    @Test
+    void theDriversAndOfEqualitiesIsAnsweredFromTheIndexNotAFullPass() {
+        ListAppender<ILoggingEvent> passes = fullPasses();
+        try {
+            // Filters.and renders {$and: [{_id: ...}, {version: ...}]}, as every optimistic replace sends it
+            things.replaceOne(Filters.and(Filters.eq("_id", "t4"), Filters.eq("version", 1)),
+                    new Document("version", 2).append("code", "c4").append("pair", "p4").append("rank", 4));
+            things.find(Filters.and(Filters.eq("pair", "p2"), Filters.eq("rank", 12), Filters.eq("state", "OPEN")))
+                    .first();
+            assertThat(passes.list).isEmpty();
+
+            things.find(Filters.eq("state", "OPEN")).into(new ArrayList<>()); // no index on state: a full pass, logged
+            assertThat(passes.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("full pass over things for a query on [state]");
+        } finally {
+            stopWatching(passes);
+        }
+        assertThat(things.find(Filters.eq("_id", "t4")).first().getInteger("version")).isEqualTo(2);
+    }
+
+    @Test
+    void anAggregationStreamsTheCollectionInsteadOfCollectingItFirst() {
+        ListAppender<ILoggingEvent> passes = fullPasses();
+        List<Document> counts;
+        try {
+            counts = things.aggregate(List.of(Aggregates.match(Filters.in("pair", "p1", "p2")),
+                    Aggregates.group("$state", Accumulators.sum("count", 1)), Aggregates.sort(Sorts.ascending("_id"))))
+                    .into(new ArrayList<>());
+            assertThat(passes.list).isEmpty(); // the stock collection collected all 50 documents first
+        } finally {
+            stopWatching(passes);
+        }
+        assertThat(counts).extracting(d -> d.getString("_id") + "=" + d.get("count")).containsExactly("DONE=10", "OPEN=10");
+    }
+
+    /** Records the collection's "full pass" debug lines: a query that read every document into a list. */
+    private static ListAppender<ILoggingEvent> fullPasses() {
+        ListAppender<ILoggingEvent> passes = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(NarrowingH2Collection.class);
+        logger.setLevel(Level.DEBUG);
+        logger.addAppender(passes);
+        passes.start();
+        return passes;
+    }
+
+    private static void stopWatching(ListAppender<ILoggingEvent> passes) {
+        Logger logger = (Logger) LoggerFactory.getLogger(NarrowingH2Collection.class);
+        logger.detachAppender(passes);
+        logger.setLevel(null);
     }
 
     @Test
