@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.partnernet.bench.core.ChildJvm;
+import org.partnernet.bench.core.JitWarmup;
 import org.partnernet.bench.core.OpenLoad;
 import org.partnernet.bench.core.ScenarioResult;
 
@@ -48,11 +49,6 @@ final class InterleavedRounds {
 
   private InterleavedRounds() {}
 
-  /** A warm-up window. */
-  private static final int WARMUP_WINDOW_SECONDS = 5;
-  /** Warm: the processes' JIT compilers used less than this share of one core during a window. */
-  private static final double QUIET_COMPILER = 0.05;
-
   /**
    * {@code processes}: the child JVMs whose CPU time to take around each path's runs, by name. Each path is warmed
    * up for at least {@code warmupSeconds} and then until the processes' JIT compilers are quiet (under 5% of a core
@@ -60,11 +56,13 @@ final class InterleavedRounds {
    * hundred requests a second to settle, and until then the rounds would measure the compiler.
    */
   static List<Measured> run(List<Path> paths, int rate, int warmupSeconds, int maxWarmupSeconds, int rounds,
-      int secondsPerRound, Map<String, ChildJvm> processes) throws InterruptedException {
+      int secondsPerRound, Map<String, ChildJvm> processes) throws Exception {
     int n = paths.size();
     int[] warmedUp = new int[n];
     for (int i = 0; i < n; i++) {
-      warmedUp[i] = warmUp(paths.get(i), rate, warmupSeconds, maxWarmupSeconds, processes);
+      OpenLoad.Call call = paths.get(i).call();
+      warmedUp[i] = JitWarmup.run(seconds -> OpenLoad.run(call, rate, seconds), warmupSeconds, maxWarmupSeconds,
+          processes.values());
       System.out.printf("  warm-up %s: %d s at %d/s%n", paths.get(i).label(), warmedUp[i], rate);
     }
     List<Histogram> latency = new ArrayList<>();
@@ -103,22 +101,6 @@ final class InterleavedRounds {
           perRound.get(i), warmedUp[i]));
     }
     return measured;
-  }
-
-  /** Runs {@code path} until the JIT compilers of the processes are quiet; the seconds it took. */
-  private static int warmUp(Path path, int rate, int minSeconds, int maxSeconds, Map<String, ChildJvm> processes)
-      throws InterruptedException {
-    int elapsed = 0;
-    while (elapsed < maxSeconds) {
-      long before = processes.values().stream().mapToLong(ChildJvm::compilerCpuNanos).sum();
-      OpenLoad.run(path.call(), rate, WARMUP_WINDOW_SECONDS);
-      long compiling = processes.values().stream().mapToLong(ChildJvm::compilerCpuNanos).sum() - before;
-      elapsed += WARMUP_WINDOW_SECONDS;
-      if (elapsed >= minSeconds && compiling < QUIET_COMPILER * WARMUP_WINDOW_SECONDS * 1e9) {
-        break;
-      }
-    }
-    return elapsed;
   }
 
   /** "warm-up: REST 95 s, …": how long each path took to warm up. */

@@ -16,10 +16,15 @@ import org.bson.types.Binary;
  * a history, the request key its unique index holds), with the audit record and the wrapped data key each one has,
  * so that a create can be measured against 10k or 1M stored referrals without sending them all first.
  * Ids are UUIDv7 from the past, like the service's own, so new ones land where real ones would in every index.
+ * They are closed over the last 400 days; those closed longer ago than the retention period are stored shredded,
+ * as the service's sweep leaves them (no ciphertext, no data key), so the sweep has no backlog to work through
+ * while creates are measured. Audit records carry the service's ids ({@code <chain>/<sequence>}).
  */
 final class StoredReferrals {
 
   private static final int BATCH = 1000;
+  /** The service's default retention after closure: older closed referrals are stored as it leaves them, shredded. */
+  private static final long RETENTION_DAYS = 90;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private StoredReferrals() {}
@@ -32,6 +37,7 @@ final class StoredReferrals {
     Integer kekKeyId = keys.find().first().getInteger("kekKeyId"); // the one the service's first create used
     long start = System.currentTimeMillis() - 400L * 24 * 3600 * 1000;
     long step = Math.max(1, (400L * 24 * 3600 * 1000) / Math.max(1, count));
+    long retainedSince = System.currentTimeMillis() - RETENTION_DAYS * 24 * 3600 * 1000;
     InsertManyOptions unordered = new InsertManyOptions().ordered(false);
     for (int from = 0; from < count; from += BATCH) {
       List<Document> referralBatch = new ArrayList<>(BATCH);
@@ -42,21 +48,27 @@ final class StoredReferrals {
         String id = uuidV7(time);
         String sender = partners.get(i % partners.size());
         String recipient = partners.get((i * 7 + 3) % partners.size());
-        referralBatch.add(referral(id, sender, recipient, new Date(time)));
-        auditBatch.add(new Document("chain", "referral:" + id).append("sequence", 1L).append("time", new Date(time))
+        boolean shredded = time < retainedSince;
+        referralBatch.add(referral(id, sender, recipient, new Date(time), shredded));
+        auditBatch.add(new Document("_id", "referral:" + id + "/1").append("chain", "referral:" + id)
+            .append("sequence", 1L).append("time", new Date(time))
             .append("actor", UUID.randomUUID().toString()).append("actorPartner", sender).append("action", "SENT")
             .append("categories", List.of("CONTACT", "IDENTITY", "NEEDS")).append("reason", "")
             .append("previousHash", "").append("hash", hex(32)));
-        keyBatch.add(new Document("_id", id).append("wrappedKey", new Binary(bytes(150)))
-            .append("kekKeyId", kekKeyId).append("createTime", new Date(time)));
+        if (!shredded) {
+          keyBatch.add(new Document("_id", id).append("wrappedKey", new Binary(bytes(150)))
+              .append("kekKeyId", kekKeyId).append("createTime", new Date(time)));
+        }
       }
       referrals.insertMany(referralBatch, unordered);
       audit.insertMany(auditBatch, unordered);
-      keys.insertMany(keyBatch, unordered);
+      if (!keyBatch.isEmpty()) {
+        keys.insertMany(keyBatch, unordered);
+      }
     }
   }
 
-  private static Document referral(String id, String sender, String recipient, Date time) {
+  private static Document referral(String id, String sender, String recipient, Date time, boolean shredded) {
     String user = UUID.randomUUID().toString();
     return new Document("_id", id)
         .append("networkId", "demo")
@@ -69,9 +81,10 @@ final class StoredReferrals {
             .append("needs", List.of("emergency-shelter")).append("gender", ""))
         .append("consentId", UUID.randomUUID().toString())
         .append("state", "COMPLETED")
-        .append("disclosure", new Document("ciphertext", new Binary(bytes(260)))
-            .append("categories", List.of("CONTACT", "IDENTITY", "NEEDS")).append("shredTime", null)
-            .append("shredCause", null))
+        .append("disclosure", new Document("ciphertext", shredded ? null : new Binary(bytes(260)))
+            .append("categories", List.of("CONTACT", "IDENTITY", "NEEDS"))
+            .append("shredTime", shredded ? new Date(time.getTime() + RETENTION_DAYS * 24 * 3600 * 1000) : null)
+            .append("shredCause", shredded ? "RETENTION" : null))
         .append("respondBy", time)
         .append("history", List.of(new Document("from", null).append("to", "SENT").append("actor", user)
             .append("actorPartner", sender).append("time", time).append("reason", "").append("requestId", null)
