@@ -2,6 +2,9 @@ package org.partnernet.referral.lifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,20 +51,28 @@ public class ReferralSweep {
   /** One pass; what it did. */
   public record Result(int expired, int shreddedForConsent, int shreddedForRetention) {}
 
+  /**
+   * On the embedded database every query here reads the whole collection, so the referrals are counted first (one
+   * aggregation) and looked for overdue ones only when the count says there are some.
+   */
   public synchronized Result run() {
-    int expired = 0;
-    for (Referral referral : referrals.overdue(clock.instant(), 500)) {
-      if (workflow.expire(referral)) {
-        expired++;
+    List<Referrals.Waiting> waiting = referrals.waitingForAnswer(clock.instant());
+    Map<Urgency, Integer> expired = new EnumMap<>(Urgency.class);
+    if (waiting.stream().anyMatch(w -> w.overdue() > 0)) {
+      for (Referral referral : referrals.overdue(clock.instant(), 500)) {
+        if (workflow.expire(referral)) {
+          expired.merge(referral.urgency(), 1, Integer::sum);
+        }
       }
     }
     int consent = shredding.sweep();
     int retained = shredding.retention(retention);
     inbox.deleteBefore(clock.instant().minus(inboxHistory));
-    for (Referrals.Waiting waiting : referrals.waitingForAnswer(clock.instant())) {
-      metrics.waiting(waiting.urgency().name(), waiting.awaiting(), waiting.overdue());
+    for (Referrals.Waiting w : waiting) {
+      int gone = expired.getOrDefault(w.urgency(), 0); // no longer waiting
+      metrics.waiting(w.urgency().name(), w.awaiting() - gone, w.overdue() - gone);
     }
-    return new Result(expired, consent, retained);
+    return new Result(expired.values().stream().mapToInt(Integer::intValue).sum(), consent, retained);
   }
 
   public synchronized void start() {

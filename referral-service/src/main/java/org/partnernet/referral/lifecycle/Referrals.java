@@ -120,24 +120,26 @@ public final class Referrals {
   /** Referrals of one urgency still waiting for the recipient's answer, and how many are past their deadline. */
   public record Waiting(Urgency urgency, long awaiting, long overdue) {}
 
+  /**
+   * One pass over the referrals (an aggregation, so the counting happens in the database): per urgency, how many are
+   * waiting for an answer and how many of those are past their deadline.
+   */
   List<Waiting> waitingForAnswer(Instant now) {
-    Bson unanswered = Filters.in("state", ReferralState.SENT.name(), ReferralState.RECEIVED.name());
-    Map<Urgency, Long> awaiting = countByUrgency(unanswered);
-    Map<Urgency, Long> overdue = countByUrgency(Filters.and(unanswered, Filters.lte("respondBy", Date.from(now))));
+    Document pastDeadline = new Document("$cond",
+        List.of(new Document("$lte", List.of("$respondBy", Date.from(now))), 1, 0));
+    Map<Urgency, Waiting> counted = new EnumMap<>(Urgency.class);
+    for (Document d : referrals.aggregate(List.of(
+        Aggregates.match(Filters.in("state", ReferralState.SENT.name(), ReferralState.RECEIVED.name())),
+        Aggregates.group("$urgency", Accumulators.sum("awaiting", 1), Accumulators.sum("overdue", pastDeadline))))) {
+      Urgency urgency = Urgency.valueOf(d.getString("_id"));
+      counted.put(urgency, new Waiting(urgency, ((Number) d.get("awaiting")).longValue(),
+          ((Number) d.get("overdue")).longValue()));
+    }
     List<Waiting> waiting = new ArrayList<>();
     for (Urgency urgency : Urgency.values()) {
-      waiting.add(new Waiting(urgency, awaiting.getOrDefault(urgency, 0L), overdue.getOrDefault(urgency, 0L)));
+      waiting.add(counted.getOrDefault(urgency, new Waiting(urgency, 0, 0)));
     }
     return waiting;
-  }
-
-  private Map<Urgency, Long> countByUrgency(Bson filter) {
-    Map<Urgency, Long> counts = new EnumMap<>(Urgency.class);
-    for (Document d : referrals.aggregate(List.of(Aggregates.match(filter),
-        Aggregates.group("$urgency", Accumulators.sum("count", 1))))) {
-      counts.put(Urgency.valueOf(d.getString("_id")), ((Number) d.get("count")).longValue());
-    }
-    return counts;
   }
 
   /** A count per state and urgency. */

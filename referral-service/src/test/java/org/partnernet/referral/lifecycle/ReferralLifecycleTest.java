@@ -12,6 +12,7 @@ import static org.partnernet.referral.ReferralHarness.SUSPENDED;
 import com.mongodb.client.model.Filters;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,6 +212,9 @@ class ReferralLifecycleTest {
       sweep.run();
       assertThat(state(emergency)).isEqualTo(ReferralState.REFERRAL_STATE_EXPIRED);
       assertThat(state(routine)).isEqualTo(ReferralState.REFERRAL_STATE_SENT);
+      // the gauges count after expiry: none overdue once the sweep has run, the routine one still waiting
+      assertThat(gauge("partnernet.referrals.overdue", "emergency")).isZero();
+      assertThat(gauge("partnernet.referrals.awaiting.answer", "routine")).isPositive();
 
       service.clock.advance(Duration.ofDays(7));
       sweep.run();
@@ -218,6 +222,10 @@ class ReferralLifecycleTest {
       Referral expired = caseworker.getReferral(GetReferralRequest.newBuilder().setReferral(id(routine)).build())
           .getReferral();
       assertThat(expired.getHistory(expired.getHistoryCount() - 1).getActor()).isEqualTo("system");
+    }
+
+    private double gauge(String name, String urgency) {
+      return service.bean(MeterRegistry.class).get(name).tag("urgency", urgency).gauge().value();
     }
 
     private ReferralState state(Referral referral) {
