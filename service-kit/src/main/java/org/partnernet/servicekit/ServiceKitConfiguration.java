@@ -3,6 +3,7 @@ package org.partnernet.servicekit;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.grpc.ServerBuilder;
 import java.net.MalformedURLException;
 import java.time.Clock;
 import org.partnernet.servicekit.caller.CallerInterceptor;
@@ -11,6 +12,7 @@ import org.partnernet.servicekit.caller.SecurityProperties;
 import org.partnernet.servicekit.caller.ServiceAccount;
 import org.partnernet.servicekit.caller.TokenVerifier;
 import org.partnernet.servicekit.error.CanonicalErrors;
+import org.partnernet.servicekit.grpc.CallThreads;
 import org.partnernet.servicekit.id.NetworkId;
 import org.partnernet.servicekit.storage.MongoStorageConfiguration;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
 
 /** What every PartnerNet service gets by depending on service-kit. */
 @AutoConfiguration
@@ -64,6 +67,17 @@ public class ServiceKitConfiguration {
   @Order(Ordered.HIGHEST_PRECEDENCE + 100)
   CallerInterceptor callerInterceptor(TokenVerifier verifier) {
     return new CallerInterceptor(verifier);
+  }
+
+  /** The threads gRPC calls run on, at most {@code partnernet.grpc.call-threads} (see {@link CallThreads}). */
+  @Bean(destroyMethod = "shutdown")
+  CallThreads grpcCallThreads(@Value("${partnernet.grpc.call-threads:64}") int threads) {
+    return new CallThreads(threads);
+  }
+
+  @Bean
+  <T extends ServerBuilder<T>> ServerBuilderCustomizer<T> grpcCallsOnCallThreads(CallThreads threads) {
+    return builder -> builder.executor(threads);
   }
 
   @Bean

@@ -48,6 +48,7 @@ import org.partnernet.referral.Fixtures;
 import org.partnernet.referral.ReferralHarness;
 import org.partnernet.servicekit.caller.Role;
 import org.partnernet.servicekit.caller.TestTokens;
+import org.partnernet.servicekit.grpc.CallThreads;
 
 /** The referral lifecycle through the real gRPC API: moves, history, expiry, forwarding, idempotency, the directory. */
 class ReferralLifecycleTest {
@@ -359,6 +360,16 @@ class ReferralLifecycleTest {
         assertThat(accepted.getHistoryList()).filteredOn(c -> c.getToState() == ReferralState.REFERRAL_STATE_ACCEPTED)
             .hasSize(1);
       }
+    }
+
+    @Test
+    void callsRunOnTheServicesBoundedThreadsNotOneThreadPerWaitingCall() {
+      CallThreads threads = service.bean(CallThreads.class);
+      long before = threads.getTaskCount(); // counted when a call's work is handed to the pool
+      send(Urgency.URGENCY_ROUTINE);
+      assertThat(threads.getTaskCount()).isGreaterThan(before);
+      assertThat(threads.getMaximumPoolSize()).isEqualTo(64);
+      assertThat(threads.getLargestPoolSize()).isLessThanOrEqualTo(64);
     }
   }
 
