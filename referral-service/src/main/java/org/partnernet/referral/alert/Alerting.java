@@ -145,9 +145,15 @@ public final class Alerting implements AutoCloseable {
   private void alertFor(InboxEvent event) {
     Instant now = clock.instant();
     if (event.type() == InboxEvent.Type.REFERRAL_CREATED) {
-      referrals.find(event.referral()).filter(r -> r.urgency() == Urgency.EMERGENCY)
-          .ifPresent(r -> alerts.insertOnce(new Alert(Alert.idOf(Alert.Subject.REFERRAL, r.id(), r.recipientPartner()),
-              Alert.Subject.REFERRAL, r.id(), r.recipientPartner(), r.senderPartner(), 0, now, List.of(), 0, false)));
+      // the event names the urgency: every create is followed here, and reading each referral back cost the
+      // database one more round trip per create. Events stored before it was recorded are looked up.
+      boolean emergency = event.urgency() != null ? Urgency.EMERGENCY.name().equals(event.urgency())
+          : referrals.find(event.referral()).filter(r -> r.urgency() == Urgency.EMERGENCY).isPresent();
+      if (emergency) {
+        alerts.insertOnce(new Alert(Alert.idOf(Alert.Subject.REFERRAL, event.referral(), event.recipientPartner()),
+            Alert.Subject.REFERRAL, event.referral(), event.recipientPartner(), event.senderPartner(), 0, now,
+            List.of(), 0, false));
+      }
     } else if (event.type() == InboxEvent.Type.CAPACITY_QUESTION) {
       String check = event.referral();
       alerts.question(check).filter(Alerts.Question::emergency)

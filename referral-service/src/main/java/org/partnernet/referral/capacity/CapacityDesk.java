@@ -62,7 +62,7 @@ public class CapacityDesk {
       return same(checks.findByRequestKey(requestKey).orElseThrow(), fingerprint);
     }
     for (String asked : check.askedPartners()) {
-      inbox.publish(InboxEvent.Type.CAPACITY_QUESTION, check.id(), "OPEN", check.askerPartner(), asked);
+      inbox.publish(InboxEvent.Type.CAPACITY_QUESTION, check.id(), "OPEN", null, check.askerPartner(), asked);
     }
     return check;
   }
@@ -105,7 +105,7 @@ public class CapacityDesk {
     }
     checks.answer(id, partner, new CapacityCheck.Answer(kind, note, now, caller.userId(), requestId));
     metrics.capacityCheckAnswered(kind.name());
-    inbox.publish(InboxEvent.Type.CAPACITY_ANSWERED, id, kind.name(), check.askerPartner(), partner);
+    inbox.publish(InboxEvent.Type.CAPACITY_ANSWERED, id, kind.name(), null, check.askerPartner(), partner);
     return visible(caller, checks.find(id).orElseThrow(CapacityDesk::notFound));
   }
 

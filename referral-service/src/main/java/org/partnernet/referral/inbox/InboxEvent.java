@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One event of the live inbox (about a referral or a capacity check): ids, a state name and the event type only, never personal data. {@code sequence}
- * increases across the network; {@code partners} are the organisations that see it (sender and recipient).
+ * One event of the live inbox (about a referral or a capacity check): ids, a state name, the referral's urgency and
+ * the event type only, never personal data. {@code sequence} increases across the network; {@code partners} are the
+ * organisations that see it (sender and recipient). {@code urgency} is null for capacity checks and for events
+ * stored before it was recorded.
  */
-public record InboxEvent(long sequence, Type type, String referral, String state, String senderPartner,
-                         String recipientPartner, Instant time) {
+public record InboxEvent(long sequence, Type type, String referral, String state, String urgency,
+                         String senderPartner, String recipientPartner, Instant time) {
 
   public enum Type {
     REFERRAL_CREATED, STATE_CHANGED, CONSENT_REVOKED,

@@ -52,7 +52,7 @@ public class InboxEvents implements EventWatches.Log<InboxEvent> {
    * Records an event after the change it reports was stored. Best effort: the change is already committed, so a
    * failure here is logged (type only) and swallowed rather than turned into an error for a move that happened.
    */
-  public void publish(InboxEvent.Type type, String referral, String state, String senderPartner,
+  public void publish(InboxEvent.Type type, String referral, String state, String urgency, String senderPartner,
                       String recipientPartner) {
     try {
       long sequence = nextSequence();
@@ -62,6 +62,7 @@ public class InboxEvents implements EventWatches.Log<InboxEvent> {
           .append("type", type.name())
           .append("referral", referral)
           .append("state", state)
+          .append("urgency", urgency)
           .append("sender", senderPartner)
           .append("recipient", recipientPartner)
           .append("time", Date.from(clock.instant())));
@@ -120,7 +121,8 @@ public class InboxEvents implements EventWatches.Log<InboxEvent> {
 
   private static InboxEvent event(Document d) {
     return new InboxEvent(((Number) d.get("seq")).longValue(), InboxEvent.Type.valueOf(d.getString("type")),
-        d.getString("referral"), d.getString("state"), d.getString("sender"), d.getString("recipient"),
+        d.getString("referral"), d.getString("state"), d.getString("urgency"), d.getString("sender"),
+        d.getString("recipient"),
         d.getDate("time").toInstant());
   }
 

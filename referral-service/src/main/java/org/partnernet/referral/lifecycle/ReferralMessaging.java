@@ -92,8 +92,8 @@ public class ReferralMessaging {
       messages.dropCiphertext(referralId);
       throw shredded();
     }
-    inbox.publish(InboxEvent.Type.MESSAGE, referralId, referral.state().name(), referral.senderPartner(),
-        referral.recipientPartner());
+    inbox.publish(InboxEvent.Type.MESSAGE, referralId, referral.state().name(), referral.urgency().name(),
+        referral.senderPartner(), referral.recipientPartner());
     return new Message(id, referralId, sealed.senderPartner(), sealed.senderUser(), text, now);
   }
 

@@ -129,8 +129,8 @@ public class ReferralWorkflow {
       throw e;
     }
     metrics.entered(ReferralState.SENT.name(), outgoing.urgency().name());
-    inbox.publish(InboxEvent.Type.REFERRAL_CREATED, id, ReferralState.SENT.name(), referral.senderPartner(),
-        referral.recipientPartner());
+    inbox.publish(InboxEvent.Type.REFERRAL_CREATED, id, ReferralState.SENT.name(), referral.urgency().name(),
+        referral.senderPartner(), referral.recipientPartner());
     return referral;
   }
 
@@ -422,8 +422,8 @@ public class ReferralWorkflow {
   }
 
   private void stateChanged(Referral referral) {
-    inbox.publish(InboxEvent.Type.STATE_CHANGED, referral.id(), referral.state().name(), referral.senderPartner(),
-        referral.recipientPartner());
+    inbox.publish(InboxEvent.Type.STATE_CHANGED, referral.id(), referral.state().name(), referral.urgency().name(),
+        referral.senderPartner(), referral.recipientPartner());
   }
 
   private static void requireCaseworker(Caller caller) {

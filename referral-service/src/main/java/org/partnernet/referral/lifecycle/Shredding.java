@@ -124,7 +124,7 @@ public class Shredding {
         }
         if (revokes) {
           inbox.publish(InboxEvent.Type.CONSENT_REVOKED, updated.id(), updated.state().name(),
-              updated.senderPartner(), updated.recipientPartner());
+              updated.urgency().name(), updated.senderPartner(), updated.recipientPartner());
         }
         break;
       }

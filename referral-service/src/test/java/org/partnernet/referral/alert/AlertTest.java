@@ -345,6 +345,18 @@ class AlertTest {
   }
 
   @Test
+  void anEventStoredBeforeEventsNamedTheirUrgencyIsAlertedFromItsReferral() {
+    Referral referral = sendEmergencyReferral();
+    assertThat(service.serviceDatabase().getCollection("inboxEvents").updateMany(
+        new Document("referral", referral.getId()), new Document("$unset", new Document("urgency", "")))
+        .getModifiedCount()).isEqualTo(1);
+
+    sweep();
+
+    assertThat(mailedTo()).containsExactly(SHELTER_ON_CALL);
+  }
+
+  @Test
   void anEventWrittenWhileTheServiceWasDownIsAlertedAfterTheRestart() {
     service.stopApp();
     // a second replica sends while this one is down; the cursor is in the database

@@ -36,7 +36,7 @@ class InboxEventsTest {
         for (int t = 0; t < threads; t++) {
           publishers.add(() -> {
             for (int i = 0; i < each; i++) {
-              events.publish(InboxEvent.Type.REFERRAL_CREATED, "r", "SENT", "a", "b");
+              events.publish(InboxEvent.Type.REFERRAL_CREATED, "r", "SENT", "URGENT", "a", "b");
             }
             return null;
           });
@@ -64,7 +64,7 @@ class InboxEventsTest {
          MongoClient client = MongoClients.create(mongo.connectionString())) {
       InboxEvents events = new InboxEvents(client.getDatabase("referrals"), "demo", Clock.systemUTC());
       for (int i = 1; i <= 30; i++) {
-        events.publish(InboxEvent.Type.REFERRAL_CREATED, "r" + i, "SENT", "a", "b");
+        events.publish(InboxEvent.Type.REFERRAL_CREATED, "r" + i, "SENT", "URGENT", "a", "b");
       }
       // 5 and 11..22 handed out, never written
       client.getDatabase("referrals").getCollection("inboxEvents").deleteMany(Filters.or(Filters.eq("seq", 5L),
