@@ -2,6 +2,7 @@ package org.partnernet.referral.lifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background sweep: expires referrals past their response deadline, shreds disclosures of ended consents and of
- * referrals closed longer than the retention period, drops inbox events older than the inbox history, then counts
- * the referrals still waiting for an answer (gauges). Time comes from the injected clock, so tests drive it by
- * moving the clock and calling {@link #run()}. Safe on several replicas: every write is conditional.
+ * The background sweep: expires referrals past their response deadline, shreds disclosures of ended consents, then
+ * counts the referrals still waiting for an answer (gauges). Housekeeping, less often: shreds disclosures of referrals
+ * closed longer than the retention period and drops inbox events older than the inbox history; both are measured in
+ * days, and on the embedded database each reads a whole collection, a pause for every writer. Time comes from the
+ * injected clock, so tests drive it by moving the clock and calling {@link #run()}. Safe on several replicas: every
+ * write is conditional.
  */
 public class ReferralSweep {
 
@@ -30,13 +33,15 @@ public class ReferralSweep {
   private final ReferralMetrics metrics;
   private final Clock clock;
   private final Duration interval;
+  private final Duration housekeepingInterval;
   private final Duration retention;
   private final Duration inboxHistory;
   private ScheduledExecutorService scheduler;
+  private Instant nextHousekeeping = Instant.MIN;
 
   public ReferralSweep(Referrals referrals, ReferralWorkflow workflow, Shredding shredding, InboxEvents inbox,
-                       ReferralMetrics metrics, Clock clock, Duration interval, Duration retention,
-                       Duration inboxHistory) {
+                       ReferralMetrics metrics, Clock clock, Duration interval, Duration housekeepingInterval,
+                       Duration retention, Duration inboxHistory) {
     this.referrals = referrals;
     this.workflow = workflow;
     this.shredding = shredding;
@@ -45,6 +50,7 @@ public class ReferralSweep {
     this.inboxHistory = inboxHistory;
     this.clock = clock;
     this.interval = interval;
+    this.housekeepingInterval = housekeepingInterval;
     this.retention = retention;
   }
 
@@ -66,8 +72,13 @@ public class ReferralSweep {
       }
     }
     int consent = shredding.sweep();
-    int retained = shredding.retention(retention);
-    inbox.deleteBefore(clock.instant().minus(inboxHistory));
+    int retained = 0;
+    Instant now = clock.instant();
+    if (!now.isBefore(nextHousekeeping)) {
+      retained = shredding.retention(retention);
+      inbox.deleteBefore(now.minus(inboxHistory));
+      nextHousekeeping = now.plus(housekeepingInterval);
+    }
     for (Referrals.Waiting w : waiting) {
       int gone = expired.getOrDefault(w.urgency(), 0); // no longer waiting
       metrics.waiting(w.urgency().name(), w.awaiting() - gone, w.overdue() - gone);

@@ -198,6 +198,6 @@ class ReferralConfiguration {
                               InboxEvents inbox, ReferralMetrics metrics, Clock clock, ReferralProperties properties,
                               @Value("${partnernet.referral.inbox.history:P7D}") Duration inboxHistory) {
     return new ReferralSweep(referrals, workflow, shredding, inbox, metrics, clock, properties.sweepInterval(),
-        properties.retentionAfterClosure(), inboxHistory);
+        properties.housekeepingInterval(), properties.retentionAfterClosure(), inboxHistory);
   }
 }

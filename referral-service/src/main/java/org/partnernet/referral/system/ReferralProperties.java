@@ -10,14 +10,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param responseTime          how long the recipient has to answer, by urgency
  * @param consentMaxDuration    the network-wide maximum a consent may run
  * @param retentionAfterClosure a closed referral's disclosure is crypto-shredded this long after closure
- * @param sweepInterval         how often expiry, consent expiry and retention are applied
+ * @param sweepInterval         how often expiry and consent expiry are applied
+ * @param housekeepingInterval  how often retention after closure and the inbox history are applied
  * @param directoryDeadline     deadline of the recipient check with partner-directory
  * @param keyVaultDatabase      the key vault's own database (same server, separate backups)
  */
 @ConfigurationProperties("partnernet.referral")
 public record ReferralProperties(
     ResponseTime responseTime, Duration consentMaxDuration, Duration retentionAfterClosure, Duration sweepInterval,
-    Duration directoryDeadline, String keyVaultDatabase, Kek kek) {
+    Duration housekeepingInterval, Duration directoryDeadline, String keyVaultDatabase, Kek kek) {
 
   public ReferralProperties {
     if (responseTime == null) {
@@ -26,6 +27,7 @@ public record ReferralProperties(
     consentMaxDuration = orDefault(consentMaxDuration, Duration.ofDays(180));
     retentionAfterClosure = orDefault(retentionAfterClosure, Duration.ofDays(90));
     sweepInterval = orDefault(sweepInterval, Duration.ofMinutes(1));
+    housekeepingInterval = orDefault(housekeepingInterval, Duration.ofHours(1));
     directoryDeadline = orDefault(directoryDeadline, Duration.ofSeconds(2));
     if (keyVaultDatabase == null || keyVaultDatabase.isBlank()) {
       keyVaultDatabase = "referral-keyvault";
