@@ -42,12 +42,14 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Starts {@code java -Xmx256m [bench.childJvmArgs] -jar jar} with {@code env} on top of a scrubbed copy of ours.
-   * {@code -Dbench.childJvmArgs="-XX:+UseSerialGC ..."} adds options to every child (to try a GC, a JFR recording).
+   * Starts {@code java -Xms256m -Xmx256m -XX:+UseSerialGC [bench.childJvmArgs] -jar jar} with {@code env} on top of a
+   * scrubbed copy of ours: the heap and collector the images run with (their Dockerfiles, and {@code ./partnernet}).
+   * {@code -Dbench.childJvmArgs="-XX:-UseSerialGC -XX:+UseG1GC ..."} adds options to every child (to try another
+   * collector, a JFR recording).
    */
   public static ChildJvm start(String name, Path jar, Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m"));
+        "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
     String extra = System.getProperty("bench.childJvmArgs", "").trim();
     if (!extra.isEmpty()) {
       command.addAll(List.of(extra.split("\\s+")));
