@@ -78,16 +78,23 @@ public class ReferralWorkflow {
                        String fingerprint) {
     requireCaseworker(caller);
     String requestKey = "send:" + caller.userId() + ":" + requestId;
-    Optional<Referral> earlier = referrals.findByRequestKey(requestKey);
-    if (earlier.isPresent()) {
-      return sameRequest(earlier.get(), fingerprint, disclosure);
+    // A retry is found by the request key's unique index when it is stored (store answers null), not by a lookup
+    // before every create: that was one more database round trip on each of them. A retry whose checks now fail
+    // (the consent revoked since, the directory down) still answers with the referral it created.
+    try {
+      if (caller.belongsTo(outgoing.recipientPartner())) {
+        throw new InvalidArgumentException("referral.recipient_partner", "must be another organisation");
+      }
+      checkConsent(caller, outgoing.consentId(), outgoing.recipientPartner(), outgoing.requestedServices(),
+          disclosure, "referral.consent");
+      recipients.requireAccepting(outgoing.recipientPartner(), outgoing.requestedServices());
+    } catch (RuntimeException refused) {
+      Optional<Referral> earlier = referrals.findByRequestKey(requestKey);
+      if (earlier.isPresent()) {
+        return sameRequest(earlier.get(), fingerprint, disclosure);
+      }
+      throw refused;
     }
-    if (caller.belongsTo(outgoing.recipientPartner())) {
-      throw new InvalidArgumentException("referral.recipient_partner", "must be another organisation");
-    }
-    checkConsent(caller, outgoing.consentId(), outgoing.recipientPartner(), outgoing.requestedServices(),
-        disclosure, "referral.consent");
-    recipients.requireAccepting(outgoing.recipientPartner(), outgoing.requestedServices());
     Referral stored = store(caller, outgoing, disclosure, null, requestKey, fingerprint);
     if (stored == null) {
       return sameRequest(referrals.findByRequestKey(requestKey).orElseThrow(), fingerprint, disclosure);

@@ -42,6 +42,7 @@ import org.partnernet.api.referral.v1.Box;
 import org.partnernet.api.referral.v1.Referral;
 import org.partnernet.api.referral.v1.ReferralServiceGrpc.ReferralServiceBlockingStub;
 import org.partnernet.api.referral.v1.ReferralState;
+import org.partnernet.api.referral.v1.RevokeConsentRequest;
 import org.partnernet.api.referral.v1.StartReferralRequest;
 import org.partnernet.api.referral.v1.Urgency;
 import org.partnernet.referral.Fixtures;
@@ -308,6 +309,25 @@ class ReferralLifecycleTest {
       assertThat(again.getId()).isEqualTo(first.getId());
       assertThat(service.serviceDatabase().getCollection("referrals")
           .countDocuments(Filters.eq("requestKey", "send:caseworker-1:" + request.getRequestId()))).isEqualTo(1);
+    }
+
+    @Test
+    void aCreateRetriedAfterItsConsentWasRevokedStillReturnsTheFirstReferral() {
+      var consent = caseworker.createConsent(Fixtures.consent(service.clock.instant(), List.of(SHELTER),
+          DataCategory.DATA_CATEGORY_IDENTITY)).getConsent();
+      CreateReferralRequest request = Fixtures.referral(SHELTER, Urgency.URGENCY_URGENT, consent.getName(),
+          Fixtures.fullDisclosure().toBuilder().clearContact().clearSafety().clearNeeds().build());
+      Referral first = caseworker.createReferral(request).getReferral();
+      caseworker.revokeConsent(RevokeConsentRequest.newBuilder().setConsent(consent.getName())
+          .setReason("survivor request").setRequestId(Fixtures.requestId()).build());
+
+      Referral again = caseworker.createReferral(request).getReferral();
+
+      assertThat(again.getId()).isEqualTo(first.getId());
+      assertThat(again.getState()).isEqualTo(ReferralState.REFERRAL_STATE_CONSENT_REVOKED);
+      // a new request under the revoked consent is refused
+      assertThat(codeOf(() -> caseworker.createReferral(request.toBuilder().setRequestId(Fixtures.requestId())
+          .build()))).isEqualTo(Status.Code.FAILED_PRECONDITION);
     }
 
     @Test
