@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.partnernet.bench.core.Conditions;
 import org.partnernet.bench.core.Machine;
 import org.partnernet.bench.core.Mode;
 import org.partnernet.bench.core.Scenario;
@@ -74,18 +75,18 @@ public final class Benchmarks {
   }
 
   private static ScenarioRun run(Scenario scenario, Mode mode) {
-    String loadBefore = Machine.loadAverage();
+    Conditions before = Conditions.now();
     Instant started = Instant.now();
-    System.out.printf("== %s (%s mode), load average %s%n", scenario.name(), mode.name().toLowerCase(Locale.ROOT),
-        loadBefore);
+    System.out.printf("== %s (%s mode), load average %s, a core sorts 1M ints in %.1f ms%n", scenario.name(),
+        mode.name().toLowerCase(Locale.ROOT), before.loadAverage(), before.sortMillis());
     try {
       ScenarioResult result = scenario.run(mode);
-      return ScenarioRun.measured(scenario.name(), started, Instant.now(), loadBefore, Machine.loadAverage(), result);
+      return ScenarioRun.measured(scenario.name(), started, Instant.now(), before, Conditions.now(), result);
     } catch (Exception | Error e) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
       System.err.printf("== %s failed:%n%s", scenario.name(), trace);
-      return ScenarioRun.failed(scenario.name(), started, Instant.now(), loadBefore, Machine.loadAverage(),
+      return ScenarioRun.failed(scenario.name(), started, Instant.now(), before, Conditions.now(),
           e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }

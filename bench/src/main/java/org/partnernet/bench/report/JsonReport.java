@@ -29,8 +29,10 @@ final class JsonReport {
       s.put("name", scenario.name());
       s.put("started", scenario.started().toString());
       s.put("finished", scenario.finished().toString());
-      s.put("loadAverageBefore", scenario.loadBefore());
-      s.put("loadAverageAfter", scenario.loadAfter());
+      s.put("loadAverageBefore", scenario.before().loadAverage());
+      s.put("loadAverageAfter", scenario.after().loadAverage());
+      s.put("sortMillisBefore", scenario.before().sortMillis());
+      s.put("sortMillisAfter", scenario.after().sortMillis());
       if (scenario.hasFailed()) {
         s.put("failure", scenario.failure());
       } else {

@@ -66,11 +66,14 @@ final class MarkdownReport {
         .append("| OS | ").append(cell(machine.os())).append(" |\n")
         .append("| Java | ").append(cell(machine.java())).append(" |\n\n");
     md.append("Load average (1/5/15 min) around each scenario; the load generator, the services under test and"
-        + " anything else on the machine share these cores, so a high load inflates the tails.\n\n"
-        + "| scenario | load before | load after | took |\n|---|---|---|---|\n");
+        + " anything else on the machine share these cores, so a high load inflates the tails. A core's speed: the"
+        + " time to sort the same million ints (ms, lower is faster); it moves with what the host under this machine"
+        + " is doing, which the load average does not show, so compare runs at a similar speed.\n\n"
+        + "| scenario | load before | load after | core before | core after | took |\n|---|---|---|---|---|---|\n");
     for (ScenarioRun scenario : scenarios) {
-      md.append(String.format("| %s | %s | %s | %d s |%n", scenario.name(), scenario.loadBefore(),
-          scenario.loadAfter(), scenario.duration().toSeconds()));
+      md.append(String.format("| %s | %s | %s | %.1f ms | %.1f ms | %d s |%n", scenario.name(),
+          scenario.before().loadAverage(), scenario.after().loadAverage(), scenario.before().sortMillis(),
+          scenario.after().sortMillis(), scenario.duration().toSeconds()));
     }
     md.append('\n');
   }

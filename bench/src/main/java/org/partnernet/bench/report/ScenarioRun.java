@@ -2,6 +2,7 @@ package org.partnernet.bench.report;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.partnernet.bench.core.Conditions;
 import org.partnernet.bench.core.ScenarioResult;
 
 /**
@@ -11,12 +12,12 @@ import org.partnernet.bench.core.ScenarioResult;
  * @param name       the scenario's name
  * @param started    when it began
  * @param finished   when it ended
- * @param loadBefore load average (1/5/15 min) just before it started
- * @param loadAfter  load average just after it ended
+ * @param before     the machine's load and speed just before it started
+ * @param after      the same just after it ended
  * @param result     its figures; null when it failed
  * @param failure    what went wrong; null when it measured
  */
-public record ScenarioRun(String name, Instant started, Instant finished, String loadBefore, String loadAfter,
+public record ScenarioRun(String name, Instant started, Instant finished, Conditions before, Conditions after,
                           ScenarioResult result, String failure) {
 
   public ScenarioRun {
@@ -25,14 +26,14 @@ public record ScenarioRun(String name, Instant started, Instant finished, String
     }
   }
 
-  public static ScenarioRun measured(String name, Instant started, Instant finished, String loadBefore,
-      String loadAfter, ScenarioResult result) {
-    return new ScenarioRun(name, started, finished, loadBefore, loadAfter, result, null);
+  public static ScenarioRun measured(String name, Instant started, Instant finished, Conditions before,
+      Conditions after, ScenarioResult result) {
+    return new ScenarioRun(name, started, finished, before, after, result, null);
   }
 
-  public static ScenarioRun failed(String name, Instant started, Instant finished, String loadBefore,
-      String loadAfter, String failure) {
-    return new ScenarioRun(name, started, finished, loadBefore, loadAfter, null, failure);
+  public static ScenarioRun failed(String name, Instant started, Instant finished, Conditions before,
+      Conditions after, String failure) {
+    return new ScenarioRun(name, started, finished, before, after, null, failure);
   }
 
   public boolean hasFailed() {

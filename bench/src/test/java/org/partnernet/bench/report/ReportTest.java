@@ -16,6 +16,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.partnernet.bench.core.Conditions;
 import org.partnernet.bench.core.Machine;
 import org.partnernet.bench.core.Mode;
 import org.partnernet.bench.core.ScenarioResult;
@@ -52,10 +53,11 @@ class ReportTest {
         List.of("load generator on the same cores"));
     return new BenchmarkRun(Mode.QUICK, new Machine("Test CPU", 2, 2048, "Linux", "17"), START,
         START.plusSeconds(120), List.of(
-            ScenarioRun.measured("gateway-paths", START, START.plusSeconds(90), "1.00 0.50 0.25", "2.00 1.00 0.50",
-                paths),
-            ScenarioRun.failed("search-scale", START.plusSeconds(90), START.plusSeconds(120), "2.00 1.00 0.50",
-                "2.10 1.10 0.60", "IllegalStateException: partner-directory.jar is missing")));
+            ScenarioRun.measured("gateway-paths", START, START.plusSeconds(90),
+                new Conditions("1.00 0.50 0.25", 71.24), new Conditions("2.00 1.00 0.50", 80.5), paths),
+            ScenarioRun.failed("search-scale", START.plusSeconds(90), START.plusSeconds(120),
+                new Conditions("2.00 1.00 0.50", 80.5), new Conditions("2.10 1.10 0.60", 79),
+                "IllegalStateException: partner-directory.jar is missing")));
   }
 
   @Test
@@ -101,7 +103,7 @@ class ReportTest {
     String md = MarkdownReport.of(run());
 
     assertThat(md).contains("| CPU | Test CPU |", "| cores | 2 |", "| memory | 2048 MiB |");
-    assertThat(md).contains("| gateway-paths | 1.00 0.50 0.25 | 2.00 1.00 0.50 | 90 s |");
+    assertThat(md).contains("| gateway-paths | 1.00 0.50 0.25 | 2.00 1.00 0.50 | 71.2 ms | 80.5 ms | 90 s |");
     assertThat(md).contains("![gateway-paths latency by percentile](gateway-paths.svg)");
   }
 
@@ -135,6 +137,7 @@ class ReportTest {
     assertThat(json.get("started").getAsString()).isEqualTo("2026-11-28T17:00:00Z");
     JsonObject paths = json.getAsJsonArray("scenarios").get(0).getAsJsonObject();
     assertThat(paths.get("loadAverageBefore").getAsString()).isEqualTo("1.00 0.50 0.25");
+    assertThat(paths.get("sortMillisBefore").getAsDouble()).isEqualTo(71.24);
     JsonObject rest = paths.getAsJsonArray("rows").get(0).getAsJsonObject();
     assertThat(rest.get("p50Ms").getAsDouble()).isCloseTo(500, withinPercentage(0.1));
     assertThat(rest.get("p90Ms").getAsDouble()).isCloseTo(900, withinPercentage(0.1));
