@@ -46,6 +46,9 @@ import io.netty.channel.Channel;
  * everything applied so far while the others wait, so one commit acknowledges every write applied during the
  * previous one. The commit holds the read lock: no document is mutated while it is serialized, and reads go on.
  * Reads wait too, for the writes applied before them, so no reply ever shows a state a kill could still undo.
+ *
+ * <p><b>Long reads yield.</b> A pass over a whole collection lets waiting writers in every thousand documents
+ * ({@link ReadYield}), so one large aggregation does not stop every write for as long as it runs.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -84,6 +87,9 @@ final class DurableH2Backend extends H2Backend {
         Document reply;
         long mustBeCommitted;
         held.lock();
+        if (!write) {
+            ReadYield.holding(lock);
+        }
         try {
             try {
                 reply = super.handleCommand(channel, databaseName, command, query);
@@ -99,6 +105,7 @@ final class DurableH2Backend extends H2Backend {
             }
             reply = reply == null ? null : reply.cloneDeeply();
         } finally {
+            ReadYield.released();
             held.unlock();
         }
         if (!commits.awaitCommitted(mustBeCommitted)) {

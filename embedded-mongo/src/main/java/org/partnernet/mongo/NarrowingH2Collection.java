@@ -1,7 +1,11 @@
 package org.partnernet.mongo;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.h2.mvstore.MVMap;
 import org.slf4j.Logger;
@@ -42,11 +46,30 @@ final class NarrowingH2Collection extends H2Collection {
      * Every document, one at a time, for an aggregation's first stage. The stock collection answers this with a
      * query that first collects the whole collection into a list: a {@code $match} + {@code $group} count over a
      * large collection (the referral sweep's gauges) then needed all of it in the heap at once and ran a 256 MiB
-     * server out of memory. Streaming holds only what the later stages keep.
+     * server out of memory. Streaming holds only what the later stages keep, and the pass lets writers in every
+     * {@link ReadYield#EVERY} documents. The map's iterator walks the version of the map it started on, so writes
+     * made meanwhile do not disturb it.
      */
     @Override
     public Stream<Document> queryAllAsStream() {
-        return dataMap.values().stream();
+        Iterator<Document> documents = dataMap.values().iterator();
+        Iterator<Document> yielding = new Iterator<>() {
+            private int read;
+
+            @Override
+            public boolean hasNext() {
+                return documents.hasNext();
+            }
+
+            @Override
+            public Document next() {
+                if (++read % ReadYield.EVERY == 0) {
+                    ReadYield.now();
+                }
+                return documents.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(yielding, Spliterator.ORDERED), false);
     }
 
     @Override
