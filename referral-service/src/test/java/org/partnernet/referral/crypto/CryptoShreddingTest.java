@@ -312,13 +312,17 @@ class CryptoShreddingTest {
 
   @Nested
   class Retention {
+    private Referral completed(Referral accepted) {
+      intake.startReferral(StartReferralRequest.newBuilder().setReferral(accepted.getId())
+          .setRequestId(Fixtures.requestId()).build());
+      intake.completeReferral(CompleteReferralRequest.newBuilder().setReferral(accepted.getId())
+          .setRequestId(Fixtures.requestId()).build());
+      return accepted;
+    }
+
     @Test
     void aClosedReferralsDisclosureIsShreddedAfterTheRetentionPeriod() {
-      Referral referral = acceptedUnder(consent(Duration.ofDays(85)));
-      intake.startReferral(StartReferralRequest.newBuilder().setReferral(referral.getId())
-          .setRequestId(Fixtures.requestId()).build());
-      intake.completeReferral(CompleteReferralRequest.newBuilder().setReferral(referral.getId())
-          .setRequestId(Fixtures.requestId()).build());
+      Referral referral = completed(acceptedUnder(consent(Duration.ofDays(85))));
       Referral open = acceptedUnder(consent(Duration.ofDays(85)));
       ReferralSweep sweep = service.bean(ReferralSweep.class);
 
@@ -342,11 +346,7 @@ class CryptoShreddingTest {
 
     @Test
     void retentionIsAppliedByTheHousekeepingPassAtMostAnIntervalLate() {
-      Referral referral = acceptedUnder(consent(Duration.ofDays(85)));
-      intake.startReferral(StartReferralRequest.newBuilder().setReferral(referral.getId())
-          .setRequestId(Fixtures.requestId()).build());
-      intake.completeReferral(CompleteReferralRequest.newBuilder().setReferral(referral.getId())
-          .setRequestId(Fixtures.requestId()).build());
+      Referral referral = completed(acceptedUnder(consent(Duration.ofDays(85))));
       ReferralSweep sweep = service.bean(ReferralSweep.class);
 
       service.clock.advance(Duration.ofDays(30).minusMinutes(30));
