@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -143,11 +144,18 @@ public final class ReferralCreate implements Scenario {
           long seedStart = System.nanoTime();
           StoredReferrals.seed(mongo, stored, partners());
           notes.add(String.format("%s: seeded in %.0f s", label, (System.nanoTime() - seedStart) / 1e9));
-          // warm-up: pools, caches, and the JIT compilers of both JVMs until they are quiet, with the inbox watched
-          // as in the open phases (its polls and its stream are code to compile too, not to measure)
+          // warm-up: pools, caches, and the JIT compilers of both JVMs until they are quiet, in closed and open
+          // windows in turn with the inbox watched, as the phases run (the open load's sender, the watch's polls and
+          // stream are code to compile too, not to measure)
           Inbox warming = client.watchInbox();
-          int warmup = JitWarmup.run(window -> closed(client.creates(consent), IN_FLIGHT, window), 15, maxWarmup,
-              List.of(service, database));
+          AtomicInteger windows = new AtomicInteger();
+          int warmup = JitWarmup.run(window -> {
+            if (windows.getAndIncrement() % 2 == 0) {
+              closed(client.creates(consent), IN_FLIGHT, window);
+            } else {
+              OpenLoad.run(() -> client.create(consent, null), BUDGET_RATE, window);
+            }
+          }, 15, maxWarmup, List.of(service, database));
           warming.close();
 
           long serviceBefore = service.cpuNanos();
