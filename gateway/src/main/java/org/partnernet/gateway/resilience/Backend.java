@@ -2,10 +2,8 @@ package org.partnernet.gateway.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.CallOptions;
-import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ConnectivityState;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -13,13 +11,14 @@ import io.grpc.StatusRuntimeException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
- * One gRPC service behind the gateway: its long-lived channel and its circuit breaker. Every call
+ * One gRPC service behind the gateway: its long-lived channels and its circuit breaker. Every call
  * goes through the breaker; an open breaker answers UNAVAILABLE at once, without touching the network.
  */
 public final class Backend {
@@ -36,19 +35,18 @@ public final class Backend {
 
   private final String name;
   private final String target;
-  private final ManagedChannel channel;
-  /** The channel as calls use it (observed); the health poll uses {@link #channel} itself. */
-  private final Channel calls;
+  private final Supplier<LoopChannels> opener;
+  private volatile LoopChannels channels;
   private final CircuitBreaker breaker;
   private volatile Health health = Health.UNKNOWN;
 
   enum Health { UNKNOWN, UP, DOWN }
 
-  Backend(String name, String target, ManagedChannel channel, Channel calls, CircuitBreaker breaker) {
+  Backend(String name, String target, Supplier<LoopChannels> opener, CircuitBreaker breaker) {
     this.name = name;
     this.target = target;
-    this.channel = channel;
-    this.calls = calls;
+    this.opener = opener;
+    this.channels = opener.get();
     this.breaker = breaker;
   }
 
@@ -60,8 +58,15 @@ public final class Backend {
     return target;
   }
 
-  ManagedChannel channel() {
-    return channel;
+  LoopChannels channels() {
+    return channels;
+  }
+
+  /** New channels in place of shut-down ones. */
+  void reopen() {
+    if (channels.isShutdown()) {
+      channels = opener.get();
+    }
   }
 
   CircuitBreaker breaker() {
@@ -77,7 +82,7 @@ public final class Backend {
   }
 
   ConnectivityState channelState() {
-    return channel.getState(false);
+    return channels.state();
   }
 
   public <Q, R> Mono<R> unary(MethodDescriptor<Q, R> method, Q request, CallOptions options, Metadata headers) {
@@ -88,7 +93,7 @@ public final class Backend {
       }
       long start = System.nanoTime();
       try (Observation.Scope scope = requestScope(sink.contextView())) {
-        ClientCall<Q, R> call = calls.newCall(method, options);
+        ClientCall<Q, R> call = channels.here().newCall(method, options);
         sink.onCancel(() -> call.cancel("HTTP client went away", null));
         call.start(new ClientCall.Listener<>() {
           private R response;
@@ -125,7 +130,7 @@ public final class Backend {
         return;
       }
       try (Observation.Scope scope = requestScope(sink.contextView())) {
-        ClientCall<Q, R> call = calls.newCall(method, options);
+        ClientCall<Q, R> call = channels.here().newCall(method, options);
         call.start(new ClientCall.Listener<>() {
           @Override
           public void onMessage(R message) {
@@ -170,7 +175,7 @@ public final class Backend {
     if (!breaker.tryAcquirePermission()) {
       throw new Rejected(name);
     }
-    return calls.newCall(method, options);
+    return channels.here().newCall(method, options);
   }
 
   public void recordOutcome(Status status, Metadata trailers, long nanos) {

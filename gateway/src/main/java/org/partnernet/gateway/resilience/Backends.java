@@ -4,8 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
-import io.grpc.ClientInterceptors;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannel;
@@ -14,9 +12,15 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import io.micrometer.observation.ObservationRegistry;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +36,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.stereotype.Component;
+import reactor.netty.resources.LoopResources;
 
 /**
- * The services behind the gateway, one long-lived channel and one breaker each, plus a light health
+ * The services behind the gateway, long-lived channels and one breaker each, plus a light health
  * poll (grpc.health.v1) that feeds the status endpoint. Nothing here makes the gateway's own
  * readiness depend on a service.
  */
 @Component
-public class Backends implements DisposableBean {
+public class Backends implements SmartLifecycle, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(Backends.class);
   private static final List<String> LOAD_BALANCING = List.of("pick_first", "round_robin");
@@ -48,14 +55,23 @@ public class Backends implements DisposableBean {
   private final Map<String, Backend> byName = new LinkedHashMap<>();
   private final Map<String, Backend> byPackage = new LinkedHashMap<>();
   private final ScheduledExecutorService poller;
+  private volatile boolean running;
 
-  /** Channels in plain text only (no SSL bundles): tests and benchmarks. */
+  /** Channels in plain text only (no SSL bundles) on gRPC's own loops: tests and benchmarks. */
   public Backends(GatewayProperties properties, ObservationRegistry observations) {
-    this(properties, observations, new DefaultSslBundleRegistry());
+    this(properties, observations, new DefaultSslBundleRegistry(), (LoopResources) null);
   }
 
+  /** Channels on the HTTP server's event loops, one per loop. */
   @Autowired
-  public Backends(GatewayProperties properties, ObservationRegistry observations, SslBundles bundles) {
+  public Backends(GatewayProperties properties, ObservationRegistry observations, SslBundles bundles,
+      ReactorResourceFactory reactor) {
+    this(properties, observations, bundles, reactor.getLoopResources());
+  }
+
+  /** {@code loops} null: one channel per service, on gRPC's own loops. */
+  Backends(GatewayProperties properties, ObservationRegistry observations, SslBundles bundles,
+      LoopResources loops) {
     // every call to a service is observed: grpc.client metrics, and the trace context in its metadata (W3C
     // traceparent) so the service's spans join the request's trace. The health poll stays unobserved.
     ClientInterceptor observed = new ObservationGrpcClientInterceptor(observations);
@@ -77,20 +93,15 @@ public class Backends implements DisposableBean {
         throw new IllegalStateException("partnernet.gateway.backends." + name + ".load-balancing must be one of "
             + LOAD_BALANCING);
       }
-      ManagedChannel channel = Grpc.newChannelBuilder(backend.target(), credentials(name, backend, bundles))
-          .defaultLoadBalancingPolicy(backend.loadBalancing())
-          .directExecutor()
-          .keepAliveTime(30, TimeUnit.SECONDS)
-          .maxInboundMessageSize(16 * 1024 * 1024)
-          .build();
+      ChannelCredentials credentials = credentials(name, backend, bundles);
       CircuitBreaker breaker = CircuitBreaker.of(name, config);
-      Backend b = new Backend(name, backend.target(), channel, ClientInterceptors.intercept(channel, observed),
+      Backend b = new Backend(name, backend.target(), () -> channels(name, backend, credentials, loops, observed),
           breaker);
       breaker.getEventPublisher().onStateTransition(event -> {
         log.warn("circuit of service {} went {}", name, event.getStateTransition());
         if (event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN) {
-          // the channel may be sleeping in reconnect back-off; let the trial calls connect now
-          channel.resetConnectBackoff();
+          // the channels may be sleeping in reconnect back-off; let the trial calls connect now
+          b.channels().resetConnectBackoff();
         }
       });
       byName.put(name, b);
@@ -105,6 +116,37 @@ public class Backends implements DisposableBean {
     });
     long every = settings.healthCheckInterval().toMillis();
     poller.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One channel per event loop of the HTTP server (see {@link LoopChannels}), or a single one on gRPC's own loops.
+   * Every channel runs its callbacks on its loop (direct executor): nothing the gateway does on an answer blocks.
+   */
+  private static LoopChannels channels(String name, GatewayProperties.Backend backend, ChannelCredentials credentials,
+      LoopResources loops, ClientInterceptor observed) {
+    if (loops == null) {
+      return new LoopChannels(List.of(channel(backend, credentials).build()), List.of(), observed);
+    }
+    // the very group, and so the transport, the HTTP server takes its connections' loops from
+    EventLoopGroup server = loops.onServer(LoopResources.DEFAULT_NATIVE);
+    Class<? extends SocketChannel> type = loops.onChannelClass(SocketChannel.class, server);
+    List<EventLoop> each = new ArrayList<>();
+    List<ManagedChannel> channels = new ArrayList<>();
+    for (EventExecutor executor : server) {
+      EventLoop loop = (EventLoop) executor;
+      each.add(loop);
+      channels.add(channel(backend, credentials).eventLoopGroup(loop).channelType(type).build());
+    }
+    log.debug("service {}: one channel on each of the {} event loops", name, each.size());
+    return new LoopChannels(channels, each, observed);
+  }
+
+  private static NettyChannelBuilder channel(GatewayProperties.Backend backend, ChannelCredentials credentials) {
+    return NettyChannelBuilder.forTarget(backend.target(), credentials)
+        .defaultLoadBalancingPolicy(backend.loadBalancing())
+        .directExecutor()
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .maxInboundMessageSize(16 * 1024 * 1024);
   }
 
   /**
@@ -140,7 +182,7 @@ public class Backends implements DisposableBean {
 
   private void poll() {
     for (Backend backend : byName.values()) {
-      HealthGrpc.newStub(backend.channel())
+      HealthGrpc.newStub(backend.channels().first())
           .withDeadlineAfter(2, TimeUnit.SECONDS)
           .check(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
             @Override
@@ -156,7 +198,7 @@ public class Backends implements DisposableBean {
               backend.health(status.getCode() == Status.Code.UNIMPLEMENTED
                   ? Backend.Health.UP : Backend.Health.DOWN);
               if (status.getCode() == Status.Code.UNAVAILABLE) {
-                backend.channel().resetConnectBackoff();
+                backend.channels().resetConnectBackoff();
               }
             }
 
@@ -166,14 +208,44 @@ public class Backends implements DisposableBean {
     }
   }
 
+  /** Reopens the channels of a stopped gateway (a test context resumed); they open at construction. */
   @Override
-  public void destroy() throws InterruptedException {
+  public void start() {
+    byName.values().forEach(Backend::reopen);
+    running = true;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * After the web server, which lets the requests in flight finish, and before the Reactor resources (phase 0) stop
+   * the event loops the channels run on: open channels would keep those loops busy through their whole grace period.
+   */
+  @Override
+  public int getPhase() {
+    return SmartLifecycle.DEFAULT_PHASE - 4096;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    byName.values().forEach(backend -> backend.channels().shutdown());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    try {
+      for (Backend backend : byName.values()) {
+        backend.channels().awaitTermination(deadline);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void destroy() {
     poller.shutdownNow();
-    for (Backend backend : byName.values()) {
-      backend.channel().shutdown();
-    }
-    for (Backend backend : byName.values()) {
-      backend.channel().awaitTermination(2, TimeUnit.SECONDS);
-    }
+    stop();
   }
 }
