@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.partnernet.gateway.system.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,19 +60,20 @@ public class Backends implements SmartLifecycle, DisposableBean {
 
   /** Channels in plain text only (no SSL bundles) on gRPC's own loops: tests and benchmarks. */
   public Backends(GatewayProperties properties, ObservationRegistry observations) {
-    this(properties, observations, new DefaultSslBundleRegistry(), (LoopResources) null);
+    this(properties, observations, new DefaultSslBundleRegistry(), () -> null);
   }
 
   /** Channels on the HTTP server's event loops, one per loop. */
   @Autowired
   public Backends(GatewayProperties properties, ObservationRegistry observations, SslBundles bundles,
       ReactorResourceFactory reactor) {
-    this(properties, observations, bundles, reactor.getLoopResources());
+    // asked each time channels open: a stopped factory (a paused test context) has new loops when it starts again
+    this(properties, observations, bundles, reactor::getLoopResources);
   }
 
-  /** {@code loops} null: one channel per service, on gRPC's own loops. */
+  /** {@code loops} giving null: one channel per service, on gRPC's own loops. */
   Backends(GatewayProperties properties, ObservationRegistry observations, SslBundles bundles,
-      LoopResources loops) {
+      Supplier<LoopResources> loops) {
     // every call to a service is observed: grpc.client metrics, and the trace context in its metadata (W3C
     // traceparent) so the service's spans join the request's trace. The health poll stays unobserved.
     ClientInterceptor observed = new ObservationGrpcClientInterceptor(observations);
@@ -95,7 +97,7 @@ public class Backends implements SmartLifecycle, DisposableBean {
       }
       ChannelCredentials credentials = credentials(name, backend, bundles);
       CircuitBreaker breaker = CircuitBreaker.of(name, config);
-      Backend b = new Backend(name, backend.target(), () -> channels(name, backend, credentials, loops, observed),
+      Backend b = new Backend(name, backend.target(), () -> channels(name, backend, credentials, loops.get(), observed),
           breaker);
       breaker.getEventPublisher().onStateTransition(event -> {
         log.warn("circuit of service {} went {}", name, event.getStateTransition());

@@ -36,7 +36,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import reactor.netty.resources.LoopResources;
 
 /**
  * Mutual TLS to a service, over a real socket: the service (Netty, as the services run) requires a client
@@ -101,7 +100,7 @@ class BackendTlsTest {
   @ValueSource(strings = {"", "anonymous", "stranger"})
   @Order(2)
   void theServiceRefusesAChannelWithoutATrustedClientCertificate(String bundle) throws InterruptedException {
-    Backends backends = new Backends(properties(bundle), ObservationRegistry.NOOP, bundles, (LoopResources) null);
+    Backends backends = new Backends(properties(bundle), ObservationRegistry.NOOP, bundles, () -> null);
     try {
       var stub = ThingServiceGrpc.newBlockingStub(backends.all().get("things").channels().first())
           .withDeadlineAfter(5, TimeUnit.SECONDS);
@@ -115,7 +114,7 @@ class BackendTlsTest {
 
   @Test
   void namesTheSettingWhenTheBundleDoesNotExist() {
-    assertThatThrownBy(() -> new Backends(properties("missing"), ObservationRegistry.NOOP, bundles, (LoopResources) null))
+    assertThatThrownBy(() -> new Backends(properties("missing"), ObservationRegistry.NOOP, bundles, () -> null))
         .hasMessageContaining("partnernet.gateway.backends.things.ssl-bundle");
   }
 

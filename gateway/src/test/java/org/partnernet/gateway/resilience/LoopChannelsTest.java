@@ -95,6 +95,6 @@ class LoopChannelsTest {
     GatewayProperties properties = new GatewayProperties(null,
         Map.of("things", new GatewayProperties.Backend(SERVICE.target(), List.of("partnernet.gatewaytest.v1"), null)),
         null, null, null, null, null, null, null, null, null, null);
-    return new Backends(properties, ObservationRegistry.NOOP, new DefaultSslBundleRegistry(), loops);
+    return new Backends(properties, ObservationRegistry.NOOP, new DefaultSslBundleRegistry(), () -> loops);
   }
 }
