@@ -21,6 +21,8 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
 import io.micrometer.observation.ObservationRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,6 +37,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import org.partnernet.gateway.ratelimit.RateLimiter;
@@ -49,9 +52,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Native gRPC clients reach each service through the gateway: HTTP/2 with TLS on its own port, the
@@ -68,8 +73,8 @@ class GrpcPassThrough implements SmartLifecycle {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> REQUEST_ID =
       Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
-  /** Longer than the partner-status call's own deadline: this bounds only a stuck answer. */
-  private static final Duration STANDING_WAIT = Duration.ofSeconds(5);
+  /** Longer than the key fetch's and the partner-status call's own deadlines: this bounds only a stuck answer. */
+  private static final Duration ADMISSION_WAIT = Duration.ofSeconds(10);
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
@@ -95,6 +100,7 @@ class GrpcPassThrough implements SmartLifecycle {
   private final PartnerStandings standings;
   private final RateLimiter limiter;
   private final ObservationRegistry observations;
+  private final ReactorResourceFactory reactor;
   /**
    * Every method of the descriptors, by full name, with its relay: a name the API does not have is answered
    * UNIMPLEMENTED by the server itself, so callers cannot mint metric series (or probe services) with made-up names.
@@ -109,7 +115,7 @@ class GrpcPassThrough implements SmartLifecycle {
       @Value("${partnernet.gateway.grpc.keystore:}") String keystore,
       @Value("${partnernet.gateway.grpc.keystore-password:}") String keystorePassword,
       ReactiveJwtDecoder tokens, PartnerStandings standings, RateLimiter limiter, ApiDescriptors api,
-      Backends backends, ObservationRegistry observations) {
+      Backends backends, ObservationRegistry observations, ReactorResourceFactory reactor) {
     this.enabled = enabled;
     this.port = port;
     this.dataDir = Path.of(dataDir);
@@ -119,6 +125,7 @@ class GrpcPassThrough implements SmartLifecycle {
     this.standings = standings;
     this.limiter = limiter;
     this.observations = observations;
+    this.reactor = reactor;
     api.services().forEach(service -> backends.forPackage(service.getFile().getPackage())
         .ifPresent(backend -> service.getMethods().forEach(proto -> {
           MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
@@ -146,7 +153,15 @@ class GrpcPassThrough implements SmartLifecycle {
       }
       KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(ks, password);
+      // on the HTTP server's event loops, where the services' channels are too: a call is read, relayed, answered and
+      // its answer written by one thread (see LoopChannels), nothing here blocks (see Admission)
+      LoopResources loops = reactor.getLoopResources();
+      EventLoopGroup group = loops.onServer(LoopResources.DEFAULT_NATIVE);
       server = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+          .bossEventLoopGroup(loops.onServerSelect(LoopResources.DEFAULT_NATIVE))
+          .workerEventLoopGroup(group)
+          .channelType(loops.onChannelClass(ServerSocketChannel.class, group))
+          .directExecutor()
           .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(keys)).build())
           .fallbackHandlerRegistry(new Relay())
           .intercept(new Admission())
@@ -194,7 +209,9 @@ class GrpcPassThrough implements SmartLifecycle {
   /**
    * What REST callers pass through, in the same order: the token (issuer, signature, expiry, audience;
    * verified once per token), the partner's standing (a suspended partner's users are refused at once),
-   * then the user's and the organisation's rate limits, the very buckets REST calls spend.
+   * then the user's and the organisation's rate limits, the very buckets REST calls spend. Nothing here blocks the
+   * event loop: a decision known at once (a token and a standing seen before) starts the call there and then; one
+   * that needs a question answered first starts it when the answer comes.
    */
   private final class Admission implements ServerInterceptor {
     @Override
@@ -202,48 +219,61 @@ class GrpcPassThrough implements SmartLifecycle {
         ServerCallHandler<Q, R> next) {
       String authorization = headers.get(AUTHORIZATION);
       if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return refuse(call, Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED", "a bearer token is required");
+        return refuse(call, ApiErrors.status(Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED",
+            "a bearer token is required"));
       }
-      Callers caller;
-      try {
-        Jwt jwt = tokens.decode(authorization.substring(7).trim()).block(Duration.ofSeconds(10));
-        if (jwt == null) {
-          throw new IllegalStateException("no token");
+      CompletableFuture<Optional<com.google.rpc.Status>> decision = refusalOf(authorization).toFuture();
+      if (decision.isDone()) {
+        Optional<com.google.rpc.Status> refusal = decision.join();
+        return refusal.isPresent() ? refuse(call, refusal.get()) : next.startCall(call, headers);
+      }
+      PendingListener<Q> pending = new PendingListener<>();
+      decision.orTimeout(ADMISSION_WAIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((refusal, failure) -> {
+        Optional<com.google.rpc.Status> answer = failure == null ? refusal : Optional.of(ApiErrors.status(
+            Status.Code.UNAVAILABLE, "ADMISSION_TIMEOUT", "the gateway could not check this call in time"));
+        pending.start(() -> answer.isPresent() ? refuse(call, answer.get()) : next.startCall(call, headers));
+      });
+      return pending;
+    }
+
+    /** Why the call is refused, or nothing: it is admitted. */
+    private Mono<Optional<com.google.rpc.Status>> refusalOf(String authorization) {
+      return tokens.decode(authorization.substring(7).trim())
+          .map(Callers::of)
+          .map(Optional::of)
+          .onErrorReturn(Optional.empty())
+          .defaultIfEmpty(Optional.empty())
+          .flatMap(caller -> caller.isEmpty()
+              ? Mono.just(Optional.of(ApiErrors.status(Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED",
+                  "the bearer token is not valid")))
+              : refusalOf(caller.get(), authorization));
+    }
+
+    private Mono<Optional<com.google.rpc.Status>> refusalOf(Callers caller, String authorization) {
+      // no answer lets the call through, as for REST: the service checks the caller again
+      Mono<Standing> standing = caller.organisationId() == null ? Mono.just(Standing.UNKNOWN)
+          : standings.standingOf(caller.organisationId(), authorization)
+              .onErrorReturn(Standing.UNKNOWN)
+              .defaultIfEmpty(Standing.UNKNOWN);
+      return standing.flatMap(known -> {
+        if (known == Standing.REFUSED) {
+          return Mono.just(Optional.of(ApiErrors.status(Status.Code.PERMISSION_DENIED, "PARTNER_SUSPENDED",
+              "your organisation is suspended from the network")));
         }
-        caller = Callers.of(jwt);
-      } catch (RuntimeException e) {
-        return refuse(call, Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED", "the bearer token is not valid");
-      }
-      if (caller.organisationId() != null && standingOf(caller, authorization) == Standing.REFUSED) {
-        return refuse(call, Status.Code.PERMISSION_DENIED, "PARTNER_SUSPENDED",
-            "your organisation is suspended from the network");
-      }
-      Duration wait = limiter.enabled() ? limiter.admit(caller).block() : Duration.ZERO;
-      if (wait != null && !wait.isZero()) {
-        long seconds = RateLimiter.retryAfterSeconds(wait);
-        com.google.rpc.Status status = ApiErrors.status(Status.Code.RESOURCE_EXHAUSTED, "RATE_LIMITED",
-            "too many requests: retry after " + seconds + " s").toBuilder()
-            .addDetails(Any.pack(RetryInfo.newBuilder()
-                .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds)).build()))
-            .build();
-        return refuse(call, status);
-      }
-      return next.startCall(call, headers);
+        if (!limiter.enabled()) {
+          return Mono.just(Optional.empty());
+        }
+        return limiter.admit(caller).map(wait -> wait.isZero() ? Optional.empty() : Optional.of(rateLimited(wait)));
+      });
     }
 
-    private Standing standingOf(Callers caller, String authorization) {
-      try {
-        Standing standing = standings.standingOf(caller.organisationId(), authorization).block(STANDING_WAIT);
-        return standing == null ? Standing.UNKNOWN : standing;
-      } catch (RuntimeException e) {
-        // no answer lets the call through, as for REST: the service checks the caller again
-        return Standing.UNKNOWN;
-      }
-    }
-
-    private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status.Code code, String reason,
-        String message) {
-      return refuse(call, ApiErrors.status(code, reason, message));
+    private com.google.rpc.Status rateLimited(Duration wait) {
+      long seconds = RateLimiter.retryAfterSeconds(wait);
+      return ApiErrors.status(Status.Code.RESOURCE_EXHAUSTED, "RATE_LIMITED",
+          "too many requests: retry after " + seconds + " s").toBuilder()
+          .addDetails(Any.pack(RetryInfo.newBuilder()
+              .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds)).build()))
+          .build();
     }
 
     private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, com.google.rpc.Status status) {
