@@ -1,11 +1,13 @@
 package org.partnernet.gateway.ratelimit;
 
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.Objects;
 import org.partnernet.gateway.system.ApiErrors;
 import org.partnernet.gateway.system.GatewayProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -14,12 +16,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * Refuses a request target (path and query) over its limit with 414, and a declared body over the limit with 413,
- * before anything reads it (before authentication: it costs nothing to say no). Bodies without a length are cut at
+ * before anything parses it (before authentication: it costs nothing to say no). Bodies without a length are cut at
  * the same limit where they are read.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class RequestSizeFilter implements WebFilter {
+
+  /** A declared body up to this many times the limit is read and dropped before the 413. */
+  static final int DRAINED_MULTIPLE = 32;
+  private static final Duration DRAIN_TIME = Duration.ofSeconds(30);
 
   private final long maxBytes;
   private final long maxUriLength;
@@ -40,8 +46,19 @@ class RequestSizeFilter implements WebFilter {
     long length = exchange.getRequest().getHeaders().getContentLength();
     if (length > maxBytes) {
       exchange.getResponse().getHeaders().setConnection("close");
-      return ApiErrors.write(exchange.getResponse(), 413, ApiErrors.json(ApiErrors.status(
+      Mono<Void> refuse = ApiErrors.write(exchange.getResponse(), 413, ApiErrors.json(ApiErrors.status(
           Status.Code.RESOURCE_EXHAUSTED, "BODY_TOO_LARGE", "request body is larger than " + maxBytes + " bytes")));
+      if (length > maxBytes * DRAINED_MULTIPLE) {
+        return refuse;
+      }
+      // Closing a connection with the body still arriving resets it, and a client that sends its whole body
+      // before it reads (most do) can lose the answer with the reset. So the body is read and dropped first, as
+      // far as a bound: past it, the answer may be lost rather than the gateway reading on.
+      return exchange.getRequest().getBody()
+          .doOnNext(DataBufferUtils::release)
+          .timeout(DRAIN_TIME)
+          .onErrorComplete()
+          .then(refuse);
     }
     return chain.filter(exchange);
   }
