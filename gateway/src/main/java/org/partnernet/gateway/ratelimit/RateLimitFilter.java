@@ -31,8 +31,7 @@ class RateLimitFilter implements WebFilter {
     if (!limiter.enabled() || !exchange.getRequest().getPath().value().startsWith("/api/v")) {
       return chain.filter(exchange);
     }
-    return exchange.getPrincipal()
-        .mapNotNull(Callers::of)
+    return Callers.of(exchange.getPrincipal())
         .flatMap(limiter::admit)
         .defaultIfEmpty(Duration.ZERO)
         .flatMap(wait -> {

@@ -4,6 +4,7 @@ import java.security.Principal;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import reactor.core.publisher.Mono;
 
 /** Who is calling, as far as limits and the partner check need to know: user id and organisation id. */
 public record Callers(String userId, String organisationId) {
@@ -21,6 +22,15 @@ public record Callers(String userId, String organisationId) {
       return new Callers(sub == null ? login.getName() : sub.toString(), org == null ? null : org.toString());
     }
     return null;
+  }
+
+  /**
+   * The caller behind a request's principal; empty for an anonymous one. Not {@code mapNotNull}: that is Reactor's
+   * {@code handle}, which restores every thread local (the request's observation scope, its trace context, the MDC)
+   * around each call; in two filters that was about 3% of the gateway's CPU.
+   */
+  public static Mono<Callers> of(Mono<? extends Principal> principal) {
+    return principal.flatMap(p -> Mono.justOrEmpty(of(p)));
   }
 
   /** The caller a verified token speaks for. */

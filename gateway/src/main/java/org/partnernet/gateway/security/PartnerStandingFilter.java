@@ -24,8 +24,7 @@ final class PartnerStandingFilter implements WebFilter {
     if (!exchange.getRequest().getPath().value().startsWith("/api/v")) {
       return chain.filter(exchange);
     }
-    return exchange.getPrincipal()
-        .mapNotNull(Callers::of)
+    return Callers.of(exchange.getPrincipal())
         .filter(caller -> caller.organisationId() != null)
         .flatMap(caller -> credentials.authorization(exchange).defaultIfEmpty("")
             .flatMap(authorization -> standings.standingOf(caller.organisationId(), authorization)))
