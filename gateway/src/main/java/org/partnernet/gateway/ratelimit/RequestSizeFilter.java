@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 class RequestSizeFilter implements WebFilter {
 
   /** A declared body up to this many times the limit is read and dropped before the 413. */
-  static final int DRAINED_MULTIPLE = 32;
+  private static final int DRAINED_MULTIPLE = 32;
   private static final Duration DRAIN_TIME = Duration.ofSeconds(30);
 
   private final long maxBytes;
