@@ -48,6 +48,9 @@ final class FieldValues {
         case BYTE_STRING -> ByteString.copyFrom(decodeBase64(text));
         case ENUM -> enumValue(field, text, name);
         case MESSAGE -> {
+          if (field.getMessageType().getFullName().equals("google.protobuf.Timestamp")) {
+            JsonBodyCheck.timestamp(text, name);
+          }
           DynamicMessage.Builder builder = DynamicMessage.newBuilder(field.getMessageType());
           parser.merge(quote(text), builder);
           yield builder.build();

@@ -1,13 +1,9 @@
 package org.partnernet.gateway.transcoding;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import java.io.IOException;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,6 +20,7 @@ public final class RequestMessages {
   private static final Pattern UNKNOWN_FIELD = Pattern.compile("Cannot find field: (\\S+) in message (\\S+)");
 
   private final JsonFormat.Parser parser;
+  private final JsonBodyCheck bodyCheck = new JsonBodyCheck();
 
   public RequestMessages(JsonFormat.Parser parser) {
     this.parser = parser;
@@ -72,12 +69,20 @@ public final class RequestMessages {
   }
 
   private void mergeBody(HttpRoute route, DynamicMessage.Builder builder, String body) {
-    requireOneJsonValue(body);
+    FieldDescriptor field = route.bodyField();
+    boolean wholeMessage = field == null
+        || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated();
+    if (field == null) {
+      bodyCheck.check(body, route.method().getInputType());
+    } else if (wholeMessage) {
+      bodyCheck.check(body, field.getMessageType());
+    } else {
+      bodyCheck.check(body, field);
+    }
     try {
-      FieldDescriptor field = route.bodyField();
       if (field == null) {
         parser.merge(body, builder);
-      } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()) {
+      } else if (wholeMessage) {
         // parsed on its own, not spliced into {"field": ...}: a body such as `{...}, "requestId": "x"` is
         // not one JSON value and must not reach the sibling fields of the request
         DynamicMessage.Builder value = DynamicMessage.newBuilder(field.getMessageType());
@@ -98,27 +103,6 @@ public final class RequestMessages {
       // JsonFormat lets some Gson errors through unwrapped
       throw new FieldValues.BadRequest("body", "invalid JSON body");
     }
-  }
-
-  /**
-   * The parser reads the first JSON value and ignores what follows; a body such as {@code {...} {...}} or
-   * {@code {...}, "requestId": "x"} is refused instead of half-read. Malformed JSON is left to the parser's message.
-   */
-  private static void requireOneJsonValue(String body) {
-    JsonReader reader = new JsonReader(new StringReader(body));
-    try {
-      reader.skipValue();
-    } catch (IOException | IllegalStateException malformed) {
-      return; // the parser reports it, with its position
-    }
-    try {
-      if (reader.peek() == JsonToken.END_DOCUMENT) {
-        return;
-      }
-    } catch (IOException | IllegalStateException trailing) {
-      // text after the value that is not even JSON
-    }
-    throw new FieldValues.BadRequest("body", "invalid JSON body: more than one JSON value");
   }
 
   /** The parser's words without the Java exception class it prefixes them with: internals stay inside. */

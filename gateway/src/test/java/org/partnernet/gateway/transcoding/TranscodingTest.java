@@ -125,6 +125,20 @@ class TranscodingTest extends GatewayTestSupport {
     }
 
     @Test
+    void takeATimestampAndRefuseOneThatDoesNotExist() {
+      client.get().uri("/api/v1/things?since=2026-03-01T09:30:00Z").header(HttpHeaders.AUTHORIZATION, bearer())
+          .exchange()
+          .expectStatus().isOk()
+          .expectBody().jsonPath("$.echo.since").isEqualTo("2026-03-01T09:30:00Z");
+      client.get().uri("/api/v1/things?since=2026-02-30T09:30:00Z").header(HttpHeaders.AUTHORIZATION, bearer())
+          .exchange()
+          .expectStatus().isBadRequest()
+          .expectBody()
+          .jsonPath("$.details[1].fieldViolations[0].field").isEqualTo("since")
+          .jsonPath("$.message").value(m -> assertThat((String) m).doesNotContain("2026-02-30"));
+    }
+
+    @Test
     void rejectAnUnknownEnumValue() {
       client.get().uri("/api/v1/things?filter.kind=HUGE").header(HttpHeaders.AUTHORIZATION, bearer())
           .exchange()
@@ -175,6 +189,20 @@ class TranscodingTest extends GatewayTestSupport {
           .jsonPath("$.code").isEqualTo(3)
           .jsonPath("$.message").value(m -> assertThat((String) m).contains("colour"))
           .jsonPath("$.details[1].fieldViolations[0].field").isEqualTo("colour");
+    }
+
+    @Test
+    void rejectATimestampThatDoesNotExistInsteadOfRollingItOver() {
+      // protobuf's parser would read 30 February as 2 March
+      client.post().uri("/api/v1/things").header(HttpHeaders.AUTHORIZATION, bearer())
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("{\"displayName\":\"Hall\",\"createTime\":\"2026-02-30T10:00:00Z\"}")
+          .exchange()
+          .expectStatus().isBadRequest()
+          .expectBody()
+          .jsonPath("$.code").isEqualTo(3)
+          .jsonPath("$.details[1].fieldViolations[0].field").isEqualTo("createTime")
+          .jsonPath("$.message").value(m -> assertThat((String) m).doesNotContain("2026-02-30"));
     }
 
     @Test
