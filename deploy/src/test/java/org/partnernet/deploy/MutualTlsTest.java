@@ -80,6 +80,18 @@ class MutualTlsTest {
     softly.assertAll();
   }
 
+  @ParameterizedTest
+  @MethodSource("rendersWithTls")
+  void theGatewaysGrpcPortServesItsOwnCertificateNotOneMadeInThePod(Renders render) {
+    Assumptions.assumeTrue(Kustomize.kubectlAvailable(), "only kubectl applies the component's patches");
+    SoftAssertions softly = new SoftAssertions();
+    String bundle = environment(WorkloadHardeningTest.container(render.get("Deployment", "gateway")))
+        .get("GATEWAY_GRPC_SSL_BUNDLE");
+    softly.assertThat(bundle).as("the gRPC pass-through's SSL bundle").isNotBlank();
+    ownCertificate(render, softly, "gateway", bundle);
+    softly.assertAll();
+  }
+
   /**
    * The SSL bundle {@code bundle} of the app is its own certificate and key, and the CA, from the Secret its
    * Certificate issues, mounted where the bundle's PEM files are.

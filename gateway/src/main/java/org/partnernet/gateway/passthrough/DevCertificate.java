@@ -37,7 +37,7 @@ final class DevCertificate {
       throw new IOException("keytool could not make the development certificate: " + output);
     }
     log.warn("generated a self-signed development certificate for the gRPC port at {}: configure a real one"
-        + " (partnernet.gateway.grpc.keystore) in production", keystore);
+        + " (partnernet.gateway.grpc.ssl-bundle) in production", keystore);
     return keystore;
   }
 }

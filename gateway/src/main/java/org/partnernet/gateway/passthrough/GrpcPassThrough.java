@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import org.partnernet.gateway.ratelimit.RateLimiter;
 import org.partnernet.gateway.resilience.Backend;
@@ -47,10 +48,13 @@ import org.partnernet.gateway.security.Callers;
 import org.partnernet.gateway.security.PartnerStandings;
 import org.partnernet.gateway.security.PartnerStandings.Standing;
 import org.partnernet.gateway.system.ApiErrors;
+import org.partnernet.gateway.system.BundleKeyManager;
 import org.partnernet.gateway.transcoding.ApiDescriptors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -94,8 +98,8 @@ class GrpcPassThrough implements SmartLifecycle {
   private final boolean enabled;
   private final int port;
   private final Path dataDir;
-  private final String keystore;
-  private final String keystorePassword;
+  /** The configured certificate, following its renewals; null: the development certificate. */
+  private final KeyManager bundleKeys;
   private final ReactiveJwtDecoder tokens;
   private final PartnerStandings standings;
   private final RateLimiter limiter;
@@ -112,15 +116,13 @@ class GrpcPassThrough implements SmartLifecycle {
       @Value("${partnernet.gateway.grpc.enabled:true}") boolean enabled,
       @Value("${partnernet.gateway.grpc.port:8443}") int port,
       @Value("${partnernet.gateway.grpc.data-dir:./data}") String dataDir,
-      @Value("${partnernet.gateway.grpc.keystore:}") String keystore,
-      @Value("${partnernet.gateway.grpc.keystore-password:}") String keystorePassword,
+      @Value("${partnernet.gateway.grpc.ssl-bundle:}") String sslBundle, SslBundles bundles,
       ReactiveJwtDecoder tokens, PartnerStandings standings, RateLimiter limiter, ApiDescriptors api,
       Backends backends, ObservationRegistry observations, ReactorResourceFactory reactor) {
     this.enabled = enabled;
     this.port = port;
     this.dataDir = Path.of(dataDir);
-    this.keystore = keystore;
-    this.keystorePassword = keystorePassword;
+    this.bundleKeys = sslBundle.isBlank() ? null : bundleKeys(bundles, sslBundle);
     this.tokens = tokens;
     this.standings = standings;
     this.limiter = limiter;
@@ -145,14 +147,7 @@ class GrpcPassThrough implements SmartLifecycle {
       return;
     }
     try {
-      Path store = keystore.isBlank() ? DevCertificate.ensure(dataDir) : Path.of(keystore);
-      char[] password = (keystore.isBlank() ? DevCertificate.PASSWORD : keystorePassword).toCharArray();
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(store)) {
-        ks.load(in, password);
-      }
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(ks, password);
+      KeyManager keys = bundleKeys != null ? bundleKeys : developmentKeys();
       // on the HTTP server's event loops, where the services' channels are too: a call is read, relayed, answered and
       // its answer written by one thread (see LoopChannels), nothing here blocks (see Admission)
       LoopResources loops = reactor.getLoopResources();
@@ -179,6 +174,32 @@ class GrpcPassThrough implements SmartLifecycle {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the gRPC pass-through: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The certificate of the configured SSL bundle, followed as Spring Boot reloads it ({@code reload-on-update}): a
+   * renewed certificate is presented from the next handshake on, without a restart.
+   */
+  private static KeyManager bundleKeys(SslBundles bundles, String name) {
+    try {
+      return new BundleKeyManager(bundles, name);
+    } catch (NoSuchSslBundleException e) {
+      throw new IllegalStateException("partnernet.gateway.grpc.ssl-bundle names no SSL bundle (spring.ssl.bundle.pem."
+          + name + ".* is not set)", e);
+    }
+  }
+
+  /** The self-signed development certificate, made on first run (see {@link DevCertificate}). */
+  private KeyManager developmentKeys() throws Exception {
+    Path store = DevCertificate.ensure(dataDir);
+    char[] password = DevCertificate.PASSWORD.toCharArray();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      ks.load(in, password);
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(ks, password);
+    return keys.getKeyManagers()[0];
   }
 
   @Override

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.partnernet.gateway.system.BundleKeyManager;
 import org.partnernet.gateway.system.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

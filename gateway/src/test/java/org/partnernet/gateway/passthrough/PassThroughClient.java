@@ -16,21 +16,33 @@ import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import org.partnernet.gateway.testapi.v1.ThingServiceGrpc;
 
-/** A native gRPC client of the gateway's TLS port, trusting the generated development certificate. */
+/** A native gRPC client of the gateway's TLS port, trusting the generated development certificate or a given one. */
 final class PassThroughClient implements AutoCloseable {
 
   private final ManagedChannel channel;
 
   PassThroughClient(GrpcPassThrough passThrough) {
+    this(passThrough, developmentCertificate());
+  }
+
+  /** A client that trusts only {@code certificate}. */
+  PassThroughClient(GrpcPassThrough passThrough, X509Certificate certificate) {
+    try {
+      channel = NettyChannelBuilder.forAddress("localhost", passThrough.port())
+          .sslContext(GrpcSslContexts.forClient().trustManager(certificate).build())
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static X509Certificate developmentCertificate() {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(Path.of("target/test-data/gateway-tls-dev.p12"))) {
         store.load(in, DevCertificate.PASSWORD.toCharArray());
       }
-      X509Certificate certificate = (X509Certificate) store.getCertificate("gateway");
-      channel = NettyChannelBuilder.forAddress("localhost", passThrough.port())
-          .sslContext(GrpcSslContexts.forClient().trustManager(certificate).build())
-          .build();
+      return (X509Certificate) store.getCertificate("gateway");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {

@@ -1,4 +1,4 @@
-package org.partnernet.gateway.resilience;
+package org.partnernet.gateway.system;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -11,16 +11,16 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The client certificate of an SSL bundle as it is now. A channel's TLS settings are fixed when it is built, but
- * cert-manager renews the certificate long before the pod ends and Spring Boot reloads the bundle
- * ({@code reload-on-update}): every handshake asks this key manager, which follows the bundle's updates, so a
- * connection opened after a renewal presents the renewed certificate.
+ * The certificate of an SSL bundle as it is now, for the services' channels (client) and the gRPC pass-through
+ * (server). Their TLS settings are fixed when they are built, but cert-manager renews a certificate long before the
+ * pod ends and Spring Boot reloads the bundle ({@code reload-on-update}): every handshake asks this key manager, which
+ * follows the bundle's updates, so a connection opened after a renewal presents the renewed certificate.
  */
-final class BundleKeyManager extends X509ExtendedKeyManager {
+public final class BundleKeyManager extends X509ExtendedKeyManager {
 
   private volatile X509ExtendedKeyManager current;
 
-  BundleKeyManager(SslBundles bundles, String name) {
+  public BundleKeyManager(SslBundles bundles, String name) {
     current = of(bundles.getBundle(name));
     bundles.addBundleUpdateHandler(name, bundle -> current = of(bundle));
   }
@@ -59,19 +59,18 @@ final class BundleKeyManager extends X509ExtendedKeyManager {
     return current.getPrivateKey(alias);
   }
 
-  // a client key manager never serves
   @Override
   public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-    return null;
+    return current.chooseEngineServerAlias(keyType, issuers, engine);
   }
 
   @Override
   public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-    return null;
+    return current.chooseServerAlias(keyType, issuers, socket);
   }
 
   @Override
   public String[] getServerAliases(String keyType, Principal[] issuers) {
-    return null;
+    return current.getServerAliases(keyType, issuers);
   }
 }
