@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PassThroughCertificateTest {
 
-  private static final Path DIR = temporaryDirectory();
+  private static final Path DIR = TestCertificates.directory("gateway-grpc-tls-test");
   private static final TestCertificates.Pem MOUNTED =
       TestCertificates.selfSigned(DIR.resolve("mounted"), "grpc-gateway", "dns:localhost,ip:127.0.0.1");
   private static final TestCertificates.Pem RENEWED =
@@ -109,14 +109,6 @@ class PassThroughCertificateTest {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static Path temporaryDirectory() {
-    try {
-      return Files.createTempDirectory("gateway-grpc-tls-test");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

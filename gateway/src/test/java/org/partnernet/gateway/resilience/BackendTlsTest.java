@@ -46,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackendTlsTest {
 
-  private static final Path DIR = temporaryDirectory();
+  private static final Path DIR = TestCertificates.directory("gateway-tls-test");
   private static final TestCertificates.Pem SERVICE_CERT =
       TestCertificates.selfSigned(DIR, "thing-service", "dns:localhost,ip:127.0.0.1");
   /** What the tls component mounts at /etc/partnernet/tls for the gateway. */
@@ -158,14 +158,6 @@ class BackendTlsTest {
           .trustManager(trusted.toFile())
           .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
           .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Path temporaryDirectory() {
-    try {
-      return Files.createTempDirectory("gateway-tls-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

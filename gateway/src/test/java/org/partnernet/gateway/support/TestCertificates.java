@@ -71,6 +71,15 @@ public final class TestCertificates {
     }
   }
 
+  /** A fresh directory for a test's certificates. */
+  public static Path directory(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
         + "\n-----END " + type + "-----\n";
