@@ -48,7 +48,7 @@ final class FieldValues {
         case BYTE_STRING -> ByteString.copyFrom(decodeBase64(text));
         case ENUM -> enumValue(field, text, name);
         case MESSAGE -> {
-          if (field.getMessageType().getFullName().equals("google.protobuf.Timestamp")) {
+          if (JsonBodyCheck.isTimestamp(field.getMessageType())) {
             JsonBodyCheck.timestamp(text, name);
           }
           DynamicMessage.Builder builder = DynamicMessage.newBuilder(field.getMessageType());

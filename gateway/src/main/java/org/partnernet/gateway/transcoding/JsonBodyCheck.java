@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JsonBodyCheck {
 
-  private static final String TIMESTAMP = "google.protobuf.Timestamp";
+  private static final String TIMESTAMP = com.google.protobuf.Timestamp.getDescriptor().getFullName();
   private static final String EXAMPLE = "RFC 3339, e.g. 2026-03-01T09:30:00Z";
 
   /** Whether a message type holds a Timestamp anywhere inside it; filled a whole type graph at a time. */
@@ -36,24 +36,16 @@ final class JsonBodyCheck {
 
   /** A body that is the whole request message, or the message of a body field. */
   void check(String body, Descriptor type) {
-    JsonReader reader = new JsonReader(new StringReader(body));
-    try {
-      message(reader, type, "");
-    } catch (IOException | IllegalStateException | NumberFormatException malformed) {
-      return; // the parser reports it, with its position
-    }
-    requireEnd(reader);
+    walk(body, reader -> message(reader, type, ""));
   }
 
   /** A body that is the value of one field of the request (repeated, a map, or a scalar). */
   void check(String body, FieldDescriptor field) {
-    JsonReader reader = new JsonReader(new StringReader(body));
-    try {
-      field(reader, field, field.getJsonName());
-    } catch (IOException | IllegalStateException | NumberFormatException malformed) {
-      return;
-    }
-    requireEnd(reader);
+    walk(body, reader -> field(reader, field, field.getJsonName()));
+  }
+
+  static boolean isTimestamp(Descriptor type) {
+    return type.getFullName().equals(TIMESTAMP);
   }
 
   /** Refuses a Timestamp's text whose date or time does not exist; other malformed text is the parser's to name. */
@@ -69,7 +61,18 @@ final class JsonBodyCheck {
     }
   }
 
-  private static void requireEnd(JsonReader reader) {
+  private interface Walk {
+    void over(JsonReader reader) throws IOException;
+  }
+
+  /** Walks the body's first value, then refuses anything after it; malformed JSON is left to the parser. */
+  private static void walk(String body, Walk walk) {
+    JsonReader reader = new JsonReader(new StringReader(body));
+    try {
+      walk.over(reader);
+    } catch (IOException | IllegalStateException | NumberFormatException malformed) {
+      return; // the parser reports it, with its position
+    }
     try {
       if (reader.peek() == JsonToken.END_DOCUMENT) {
         return;
@@ -128,7 +131,7 @@ final class JsonBodyCheck {
   private void one(JsonReader reader, FieldDescriptor field, String path) throws IOException {
     if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
       reader.skipValue();
-    } else if (field.getMessageType().getFullName().equals(TIMESTAMP) && reader.peek() == JsonToken.STRING) {
+    } else if (isTimestamp(field.getMessageType()) && reader.peek() == JsonToken.STRING) {
       timestamp(reader.nextString(), path);
     } else {
       message(reader, field.getMessageType(), path);
@@ -175,7 +178,7 @@ final class JsonBodyCheck {
     for (boolean grew = true; grew; ) {
       grew = false;
       for (Descriptor d : reachable) {
-        if (!holding.contains(d) && (d.getFullName().equals(TIMESTAMP) || d.getFields().stream().anyMatch(f ->
+        if (!holding.contains(d) && (isTimestamp(d) || d.getFields().stream().anyMatch(f ->
             f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && holding.contains(f.getMessageType())))) {
           holding.add(d);
           grew = true;

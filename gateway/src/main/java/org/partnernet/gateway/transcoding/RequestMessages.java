@@ -72,10 +72,8 @@ public final class RequestMessages {
     FieldDescriptor field = route.bodyField();
     boolean wholeMessage = field == null
         || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated();
-    if (field == null) {
-      bodyCheck.check(body, route.method().getInputType());
-    } else if (wholeMessage) {
-      bodyCheck.check(body, field.getMessageType());
+    if (wholeMessage) {
+      bodyCheck.check(body, field == null ? route.method().getInputType() : field.getMessageType());
     } else {
       bodyCheck.check(body, field);
     }
