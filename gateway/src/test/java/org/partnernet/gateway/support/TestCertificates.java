@@ -9,7 +9,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * Self-signed EC certificates for TLS tests, made with the JDK's keytool (no extra library) and written as PEM
@@ -24,8 +26,19 @@ public final class TestCertificates {
   /** A certificate and its PKCS#8 private key, both PEM. */
   public record Pem(Path certificate, Path privateKey) {
 
+    /**
+     * Writes this certificate and key over the files of {@code target}, as cert-manager renews a Secret in place,
+     * and waits up to 20 s for Spring Boot to reload {@code bundle} from them: whether it did.
+     */
+    public boolean renewInPlace(Pem target, SslBundles bundles, String bundle) throws InterruptedException {
+      CountDownLatch reloaded = new CountDownLatch(1);
+      bundles.addBundleUpdateHandler(bundle, b -> reloaded.countDown());
+      copyOnto(target);
+      return reloaded.await(20, TimeUnit.SECONDS);
+    }
+
     /** Writes this certificate and key over the files of {@code target}, as a renewal replaces a Secret's files. */
-    public void copyOnto(Pem target) {
+    private void copyOnto(Pem target) {
       try {
         Files.writeString(target.privateKey(), Files.readString(privateKey));
         Files.writeString(target.certificate(), Files.readString(certificate));
